@@ -25,6 +25,7 @@ def fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except PartnerKGError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+
     return wrapper
 
 
@@ -33,8 +34,11 @@ def settings_from(**options: Any) -> Settings:
 
 
 def data_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--data-dir", type=click.Path(file_okay=False),
-                      help="where the graph is stored [env PARTNERKG_DATA_DIR]")(fn)
+    fn = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False),
+        help="where the graph is stored [env PARTNERKG_DATA_DIR]",
+    )(fn)
     fn = click.option("--base-iri", help="base of entity IRIs [env PARTNERKG_BASE_IRI]")(fn)
     return fn
 

@@ -28,15 +28,25 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("corpus", None, "folder of articles (default: the bundled sample corpus)"),
     Setting("data_dir", "partnerkg-data", "where the built graph, caches and exports live"),
-    Setting("base_iri", "https://w3id.org/partnerkg/",
-            "base of entity IRIs (id/...) and graph names"),
-    Setting("store", "oxigraph", "oxigraph: on-disk store in data_dir; memory: in memory, not kept",
-            ("oxigraph", "memory")),
-    Setting("reasoner", "auto", "auto: owlrl below fast_threshold triples, else the compiled rules",
-            ("auto", "owlrl", "fast")),
+    Setting(
+        "base_iri", "https://w3id.org/partnerkg/", "base of entity IRIs (id/...) and graph names"
+    ),
+    Setting(
+        "store",
+        "oxigraph",
+        "oxigraph: on-disk store in data_dir; memory: in memory, not kept",
+        ("oxigraph", "memory"),
+    ),
+    Setting(
+        "reasoner",
+        "auto",
+        "auto: owlrl below fast_threshold triples, else the compiled rules",
+        ("auto", "owlrl", "fast"),
+    ),
     Setting("fast_threshold", 20000, "asserted triples above which 'auto' uses the fast reasoner"),
-    Setting("curation", None,
-            "curation file applied on top of extraction (default: curation.yaml)"),
+    Setting(
+        "curation", None, "curation file applied on top of extraction (default: curation.yaml)"
+    ),
     Setting("strict", False, "fail the build on the first bad article instead of skipping it"),
     Setting("batch_size", 16, "articles per spaCy nlp.pipe batch"),
     Setting("host", "127.0.0.1", "address the server listens on"),
@@ -47,8 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_rows", 10000, "result rows returned at most by one query"),
     Setting("max_query_length", 20000, "characters a query may have"),
     Setting("max_body", 1_000_000, "bytes an HTTP request body may have"),
-    Setting("default_graph", "all",
-            "default graph of queries: all graphs, or asserted (no inferred)", ("all", "asserted")),
+    Setting(
+        "default_graph",
+        "all",
+        "default graph of queries: all graphs, or asserted (no inferred)",
+        ("all", "asserted"),
+    ),
     Setting("update_token", None, "enables SPARQL Update for requests bearing this token"),
     Setting("backend", None, "URL of an external SPARQL endpoint to query instead of the store"),
 )
@@ -97,8 +111,9 @@ class Settings:
         return load_settings({**self.as_dict(), **changes}, env={})
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name != "extra"}
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"
+        }
 
 
 def _convert(name: str, value: Any, source: str) -> Any:
@@ -126,8 +141,9 @@ def _convert(name: str, value: Any, source: str) -> Any:
         raise ConfigError(f"setting {name} (from {source}): {value!r} is invalid: {exc}") from None
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None,
-                  env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
     """Defaults, then PARTNERKG_* environment variables, then explicit overrides (not None)."""
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
@@ -154,5 +170,6 @@ def settings_table() -> str:
     """The settings as a text table, for `partnerkg settings` and the docs."""
     rows = [(s.name, f"PARTNERKG_{s.name.upper()}", repr(s.default), s.help) for s in SETTINGS]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}"
-                     for a, b, c, d in rows)
+    return "\n".join(
+        f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d}" for a, b, c, d in rows
+    )

@@ -30,24 +30,70 @@ from .resources import package_data
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_ARTICLE_BYTES = 5_000_000
-METADATA_KEYS = {"file", "url", "publisher", "language", "published", "published_is_estimate",
-                 "title"}
+METADATA_KEYS = {
+    "file",
+    "url",
+    "publisher",
+    "language",
+    "published",
+    "published_is_estimate",
+    "title",
+}
 
 # one character for one, so that offsets are unchanged
-_NORMALISE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u0060": "'", "\u2032": "'",
-    "\u00ab": '"', "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2039": '"',
-    "\u203a": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": " ",
-    "\ufeff": " ",
-})
-_MONTHS = {m: i + 1 for i, m in enumerate((
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre"))}
+_NORMALISE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "\u0060": "'",
+        "\u2032": "'",
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2039": '"',
+        "\u203a": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+    }
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        )
+    )
+}
 _DATE_PREFIX = re.compile(r"\A\s*date\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?)\s*", re.I)
 _SLASH_DATE = re.compile(r"\((\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\)")
-_LONG_DATE = re.compile(r"(?:publié|mis à jour)\s+le\s+(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS)
-                        + r")\s+(\d{4})", re.I)
+_LONG_DATE = re.compile(
+    r"(?:publié|mis à jour)\s+le\s+(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})", re.I
+)
 
 
 @dataclass
@@ -73,8 +119,9 @@ def parse_date(value: str, where: str) -> Date:
     try:
         return Date(value)
     except ValueError:
-        raise CorpusError(f"{where}: bad date {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
-                          ) from None
+        raise CorpusError(
+            f"{where}: bad date {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from None
 
 
 def decode(data: bytes, name: str) -> str:
@@ -82,8 +129,9 @@ def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty; remove it or give it the article text")
     if b"\x00" in data[:4096]:
-        raise CorpusError(f"{name}: looks binary (NUL bytes), not a text article; convert it "
-                          "to .txt or .html")
+        raise CorpusError(
+            f"{name}: looks binary (NUL bytes), not a text article; convert it to .txt or .html"
+        )
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -99,9 +147,36 @@ def decode(data: bytes, name: str) -> str:
 class _HTMLText(HTMLParser):
     """Text content of an HTML page, skipping scripts, styles and navigation."""
 
-    SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg"}
-    BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-                                 "article", "blockquote", "ul", "ol", "table"}
+    SKIP: ClassVar[set[str]] = {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "noscript",
+        "svg",
+    }
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "ul",
+        "ol",
+        "table",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -153,7 +228,7 @@ def clean(original: str) -> tuple[str, OffsetMap, Date | None]:
     stamp = _DATE_PREFIX.match(original)
     date = Date(stamp.group(1)) if stamp else None
     pos = stamp.end() if stamp else 0
-    kept: list[tuple[int, int]] = []           # (start, end) in the original text
+    kept: list[tuple[int, int]] = []  # (start, end) in the original text
     for line in original[pos:].splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         if any(rx.match(line) for rx in cut):
@@ -178,8 +253,11 @@ def date_in_text(text: str) -> Date | None:
     m = _SLASH_DATE.search(head)
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
-        year_n = int(year) if len(year) == 4 else (2000 + int(year) if int(year) < 70
-                                                   else 1900 + int(year))
+        year_n = (
+            int(year)
+            if len(year) == 4
+            else (2000 + int(year) if int(year) < 70 else 1900 + int(year))
+        )
         if 1 <= month <= 12 and 1 <= day <= 31:
             return Date(f"{year_n}-{month:02d}-{day:02d}")
     m = _LONG_DATE.search(head)
@@ -200,8 +278,9 @@ def _load_metadata_file(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise CorpusError(f"{path.name}: not valid JSON at line {exc.lineno}, column "
-                          f"{exc.colno}: {exc.msg}") from None
+        raise CorpusError(
+            f"{path.name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     except UnicodeDecodeError:
         raise CorpusError(f"{path.name}: not UTF-8; save it as UTF-8") from None
     if isinstance(data, dict):
@@ -219,8 +298,10 @@ def _load_metadata_file(path: Path) -> dict[str, dict[str, Any]]:
 def _check_entry(entry: dict[str, Any], where: str) -> dict[str, Any]:
     unknown = set(entry) - METADATA_KEYS
     if unknown:
-        raise CorpusError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: "
-                          f"{', '.join(sorted(METADATA_KEYS))}")
+        raise CorpusError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: "
+            f"{', '.join(sorted(METADATA_KEYS))}"
+        )
     for key in ("url", "publisher", "language", "published", "title"):
         if entry.get(key) is not None and not isinstance(entry[key], str):
             raise CorpusError(f"{where}: '{key}' must be a string")
@@ -234,8 +315,10 @@ def read_article(path: Path, entry: dict[str, Any] | None = None) -> Article:
     name = path.name
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
-        raise CorpusError(f"{name}: {size} bytes is more than one article "
-                          f"({MAX_ARTICLE_BYTES} at most); split it into one file per article")
+        raise CorpusError(
+            f"{name}: {size} bytes is more than one article "
+            f"({MAX_ARTICLE_BYTES} at most); split it into one file per article"
+        )
     data = path.read_bytes()
     meta = dict(entry or {})
     sidecar = path.with_suffix(".json")
@@ -264,25 +347,35 @@ def read_article(path: Path, entry: dict[str, Any] | None = None) -> Article:
         published = stamped or date_in_text(cleaned)
     sha = hashlib.sha256(data + json.dumps(meta, sort_keys=True).encode()).hexdigest()
     return Article(
-        id=path.stem, file=name, text=cleaned, original=text, offsets=offsets, sha=sha,
+        id=path.stem,
+        file=name,
+        text=cleaned,
+        original=text,
+        offsets=offsets,
+        sha=sha,
         url=meta.get("url") or html_meta.get("og:url"),
         publisher=meta.get("publisher") or html_meta.get("og:site_name"),
         published=published,
         published_is_estimate=bool(meta.get("published_is_estimate", False)),
-        title=meta.get("title") or html_meta.get("og:title") or html_meta.get("title")
+        title=meta.get("title")
+        or html_meta.get("og:title")
+        or html_meta.get("title")
         or guess_title(cleaned),
         language=meta.get("language") or "fr",
     )
 
 
 def article_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                  and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )
 
 
-def read_corpus(folder: Path, strict: bool = False, only: Iterable[str] | None = None
-                ) -> CorpusResult:
+def read_corpus(
+    folder: Path, strict: bool = False, only: Iterable[str] | None = None
+) -> CorpusResult:
     """Every article of ``folder``. Bad files are reported in ``problems`` (or raise, strict)."""
     if not folder.is_dir():
         raise CorpusError(f"corpus folder not found: {folder} (give --corpus DIR)")

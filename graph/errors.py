@@ -1,17 +1,17 @@
 """Errors raised by partnerkg. Each message says what went wrong, where, and how to fix it.
 
-    PartnerKGError
-    ├── ConfigError        a setting has a bad value (names the setting / env var)
-    ├── CorpusError        an article or its metadata cannot be read (names the file)
-    ├── RuleError          a pattern or gazetteer data file is invalid (names file and line)
-    ├── CurationError      the curation file is invalid (names file and line)
-    ├── ModelError         the spaCy French model is missing
-    ├── StoreError         the store cannot be opened, read or written
-    ├── ReasoningError     the ontology uses an axiom the fast reasoner cannot compile
-    ├── QueryError         a SPARQL query is invalid, refused or failed
-    │   ├── QueryRefused   the query asks for something the endpoint never does (SERVICE...)
-    │   └── QueryTimeout   the query ran past its time limit
-    └── NotFound           an entity, query or graph that does not exist
+PartnerKGError
+├── ConfigError        a setting has a bad value (names the setting / env var)
+├── CorpusError        an article or its metadata cannot be read (names the file)
+├── RuleError          a pattern or gazetteer data file is invalid (names file and line)
+├── CurationError      the curation file is invalid (names file and line)
+├── ModelError         the spaCy French model is missing
+├── StoreError         the store cannot be opened, read or written
+├── ReasoningError     the ontology uses an axiom the fast reasoner cannot compile
+├── QueryError         a SPARQL query is invalid, refused or failed
+│   ├── QueryRefused   the query asks for something the endpoint never does (SERVICE...)
+│   └── QueryTimeout   the query ran past its time limit
+└── NotFound           an entity, query or graph that does not exist
 """
 
 from __future__ import annotations

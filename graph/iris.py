@@ -60,4 +60,4 @@ class Iris:
 
     def local_path(self, iri: str) -> str | None:
         """'id/person/x' for an IRI under the base, else None (used by the server)."""
-        return iri[len(self.base):] if iri.startswith(self.base) else None
+        return iri[len(self.base) :] if iri.startswith(self.base) else None

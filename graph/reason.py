@@ -22,8 +22,13 @@ from .store import Triple
 #     owl:Nothing rdfs:subClassOf C; P rdfs:subPropertyOf P, P owl:equivalentProperty P
 #   - rdf:type declarations of OWL/RDF(S) built-in vocabulary terms
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
-_REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf,
-              OWL.equivalentProperty}
+_REFLEXIVE = {
+    OWL.sameAs,
+    RDFS.subClassOf,
+    OWL.equivalentClass,
+    RDFS.subPropertyOf,
+    OWL.equivalentProperty,
+}
 _BUILTIN = (str(OWL), str(RDF), str(RDFS), "http://www.w3.org/2001/XMLSchema#")
 
 
@@ -46,8 +51,9 @@ def infer_owlrl(asserted: Iterable[Triple], ontology: Graph) -> set[Triple]:
     for t in asserted:
         graph.add(t)
     before = set(graph)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(graph)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(graph)
     return {t for t in graph if t not in before and not is_noise(t)}
 
 

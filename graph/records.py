@@ -64,11 +64,11 @@ class OffsetMap:
 @dataclass(frozen=True)
 class Article:
     id: str
-    file: str                   # file name inside the corpus folder
-    text: str                   # cleaned text: what the NLP pipeline reads
-    original: str               # the text as read from the file (HTML: its text content)
+    file: str  # file name inside the corpus folder
+    text: str  # cleaned text: what the NLP pipeline reads
+    original: str  # the text as read from the file (HTML: its text content)
     offsets: OffsetMap
-    sha: str                    # hash of the file's bytes and metadata (extraction cache key)
+    sha: str  # hash of the file's bytes and metadata (extraction cache key)
     url: str | None = None
     publisher: str | None = None
     published: Date | None = None
@@ -94,11 +94,11 @@ class Evidence:
 class Mention:
     """An entity as one article names it (already merged within the article)."""
 
-    kind: str                            # person, vendor, company, unit, tier, programme, role
+    kind: str  # person, vendor, company, unit, tier, programme, role
     name: str
     aliases: list[str] = field(default_factory=list)
-    owner: int | None = None             # index of the owning organisation's mention
-    subtype: str | None = None           # unit kind (division, pole...), partner-facing role...
+    owner: int | None = None  # index of the owning organisation's mention
+    subtype: str | None = None  # unit kind (division, pole...), partner-facing role...
 
 
 @dataclass
@@ -125,6 +125,8 @@ class Extraction:
         return cls(
             article_id=d["article_id"],
             mentions=[Mention(**m) for m in d["mentions"]],
-            facts=[Fact(relation=f["relation"], args=f["args"], evidence=Evidence(**f["evidence"]))
-                   for f in d["facts"]],
+            facts=[
+                Fact(relation=f["relation"], args=f["args"], evidence=Evidence(**f["evidence"]))
+                for f in d["facts"]
+            ],
         )

@@ -30,10 +30,15 @@ CURRENT = "current"
 STORES = "stores"
 
 _FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-    "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -89,8 +94,9 @@ class Store:
 
     # reading
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self.ox.named_graphs()
-                      if isinstance(g, ox.NamedNode))
+        return sorted(
+            URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)
+        )
 
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
@@ -100,8 +106,12 @@ class Store:
     def quads(self) -> Iterator[Quad]:
         for q in self.ox.quads_for_pattern(None, None, None, None):
             g = q.graph_name
-            yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object),
-                   URIRef(g.value) if isinstance(g, ox.NamedNode) else None)
+            yield (
+                from_ox(q.subject),
+                from_ox(q.predicate),
+                from_ox(q.object),
+                URIRef(g.value) if isinstance(g, ox.NamedNode) else None,
+            )
 
     def count(self, graph: URIRef | None = None) -> int:
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
@@ -110,7 +120,8 @@ class Store:
 
     def counts(self) -> dict[URIRef, int]:
         res = self.ox.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
         return {URIRef(r["g"].value): int(r["n"].value) for r in res}
 
     def query(self, sparql: str, **options: Any) -> Any:
@@ -125,8 +136,9 @@ class Store:
         self.ox.dump(output if not isinstance(output, Path) else str(output), **kw)
 
     # writing
-    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]],
-                       drop: Iterable[URIRef] = ()) -> None:
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Iterable[Triple]], drop: Iterable[URIRef] = ()
+    ) -> None:
         """Replace whole named graphs and drop others (atomicity comes from ``new_store``)."""
         for g in [*graphs, *drop]:
             name = ox.NamedNode(str(g))
@@ -135,8 +147,9 @@ class Store:
         self.ox.extend(ox_quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)
 
     def bulk_load(self, source: Path | IO[bytes], fmt: str = "nq") -> None:
-        self.ox.bulk_load(source if not isinstance(source, Path) else str(source),
-                          format=_FORMATS[fmt])
+        self.ox.bulk_load(
+            source if not isinstance(source, Path) else str(source), format=_FORMATS[fmt]
+        )
 
     def flush(self) -> None:
         if self.path is not None:
@@ -177,7 +190,7 @@ def new_store(data_dir: Path) -> Iterator[Store]:
     previous = live_path(data_dir)
     tmp_link = data_dir / f".{CURRENT}.{build_id}"
     tmp_link.symlink_to(Path(STORES) / build_id)
-    os.replace(tmp_link, data_dir / CURRENT)          # atomic switch
-    for old in stores.iterdir():                      # keep the new and the previous one
+    os.replace(tmp_link, data_dir / CURRENT)  # atomic switch
+    for old in stores.iterdir():  # keep the new and the previous one
         if old.name != build_id and (previous is None or old.resolve() != previous):
             shutil.rmtree(old, ignore_errors=True)

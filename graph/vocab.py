@@ -144,5 +144,23 @@ def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
-__all__ = ["DCAT", "DCTERMS", "FOAF", "ONTOLOGY_IRI", "ORG", "OWL", "PK", "PREFIXES", "PROV",
-           "RDF", "RDFS", "SD", "SKOS", "TIME", "VANN", "VOID", "XSD", "sparql_prefixes"]
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PK",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SD",
+    "SKOS",
+    "TIME",
+    "VANN",
+    "VOID",
+    "XSD",
+    "sparql_prefixes",
+]
