@@ -1,0 +1,154 @@
+"""Abstracted sentences: each entity mention replaced by a placeholder such as ⟦P3⟧.
+
+Relation rules are regular expressions over these strings ("⟦P0⟧ prend la tête de ⟦U1⟧").
+Pronouns and other anaphors ("Il", "Ce dernier", "Ils ... tous les trois", "L'ensemble ainsi
+créé", "l'éditeur") are replaced by the placeholders of their antecedents before matching.
+Every position of the abstracted string maps back to the article text, for evidence spans.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .mentions import Entities, Occurrence
+from .patterns import KIND_CODE
+
+# "Il"/"Elle" opening a sentence (possibly after "Et", "Mais", "En France,"...)
+SUBJECT_PRONOUN = re.compile(r"^(?:(?:Et|Mais|Puis|Enfin|Ensuite|Aussi|En France),?\s+)?"
+                             r"(?P<pro>Il|Elle)\s+(?!y\s|est\s+(?:\w+\s+)?(?:important|possible|"
+                             r"prévu|question|clair|vrai|probable|nécessaire|difficile)|faut\s|"
+                             r"s'agit|semble|reste\s+(?:à|que))")
+LAST_PERSON = re.compile(r"(?P<pro>\b[Cc]e\s+dernier|\b[Cc]ette\s+dernière)\b")
+PLURAL = re.compile(r"^(?:(?:Et|Mais|Enfin),?\s+)?(?P<pro>Ils|Elles)\b(?P<rest>[^.]*?)"
+                    r"\b(?:tou(?:te)?s\s+(?:les\s+)?(?P<n>deux|trois|quatre|cinq))\b")
+RESULT_UNIT = re.compile(r"(?P<pro>\b[LlCc](?:'|a\s+|e\s+|et\s+|ette\s+)(?:nouvel(?:le)?\s+)?"
+                         r"(?:ensemble|entité|structure|organisation|division|unité|branche)\s+"
+                         r"(?:ainsi\s+)?(?:créée?|formée?|constituée?|née?|issue?\s+de\s+"
+                         r"(?:la|cette)\s+fusion))\b")
+VENDOR_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Ll]a\s+firme|[Ll]'éditeur|[Ll]e\s+constructeur|"
+                            r"[Ll]e\s+fabricant|[Ll]e\s+géant|[Ll]a\s+société|[Ll]e\s+groupe"
+                            r"(?:\s+(?:américain|californien|allemand|chinois|japonais))?)"
+                            r"(?:\s+(?:de\s+Redmond|d'Armonk|de\s+Palo\s+Alto|américain|"
+                            r"californien))?)(?!\s+(?:de\s+services|partenaire|[A-Z]))")
+TIER_ANAPHOR = re.compile(r"(?P<pro>\b[Cc](?:ette|e)\s+(?:catégorie|niveau|statut|label))\b")
+COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+
+
+@dataclass
+class Abstract:
+    index: int
+    start: int                     # sentence span in the article text
+    end: int
+    text: str                      # the abstracted string
+    marks: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (abstract start, abstract end, text start, text end) of each placeholder
+
+    def to_text(self, pos: int) -> int:
+        """Article offset of an abstract position (start of a placeholder if inside one)."""
+        starts = [m[0] for m in self.marks]
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0:
+            return self.start + pos
+        _, a_end, t_start, t_end = self.marks[k]
+        return t_start if pos < a_end else t_end + (pos - a_end)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_text(start), max(self.to_text(start), self.to_text(end))
+
+
+@dataclass
+class Context:
+    """What earlier sentences leave for anaphora."""
+
+    subjects: list[int] = field(default_factory=list)      # persons, most recent last
+    last_person: int | None = None
+    last_group: list[int] = field(default_factory=list)    # coordinated persons
+    last_tier: int | None = None
+    result_unit: int | None = None                         # of the latest merger/creation
+    pending_result: str | None = None                      # a merger waiting for its result
+
+
+def placeholder(kind: str, i: int) -> str:
+    return f"⟦{KIND_CODE[kind]}{i}⟧"
+
+
+def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abstract:
+    """The abstracted sentence [start, end) of the article, anaphors resolved with ``ctx``."""
+    text = ents.text
+    occs = _choose([o for o in ents.occs if start <= o.start and o.end <= end])
+    sentence = text[start:end]
+    extra: list[tuple[int, int, str]] = []          # anaphors: (text start, text end, string)
+
+    def free(a: int, b: int) -> bool:
+        return not any(o.start < b and a < o.end for o in occs) and \
+            not any(x < b and a < y for x, y, _ in extra)
+
+    m = PLURAL.match(sentence)
+    if m and ctx.subjects:
+        n = COUNT[m.group("n")]
+        group = _unique(ctx.subjects)[-n:]
+        if len(group) == n:
+            extra.append((start + m.start("pro"), start + m.end("pro"), _coordinate(group)))
+    m = SUBJECT_PRONOUN.match(sentence)
+    if m and ctx.subjects and free(start + m.start("pro"), start + m.end("pro")):
+        extra.append((start + m.start("pro"), start + m.end("pro"),
+                      placeholder("person", ctx.subjects[-1])))
+    for rx, target in ((LAST_PERSON, ("person", ctx.last_person)),
+                       (RESULT_UNIT, ("unit", ctx.result_unit)),
+                       (TIER_ANAPHOR, ("tier", ctx.last_tier)),
+                       (VENDOR_ANAPHOR, ("vendor", ents.focus_vendor))):
+        if target[1] is None:
+            continue
+        for m in rx.finditer(sentence):
+            a, b = start + m.start("pro"), start + m.end("pro")
+            if free(a, b):
+                extra.append((a, b, placeholder(target[0], target[1])))
+    pieces: list[tuple[int, int, str]] = [
+        (o.start, o.end, placeholder(ents.items[o.entity].kind, o.entity)) for o in occs]
+    pieces += extra
+    pieces.sort()
+    out, marks, pos, apos = [], [], start, 0
+    for a, b, ph in pieces:
+        out.append(text[pos:a])
+        apos += a - pos
+        marks.append((apos, apos + len(ph), a, b))
+        out.append(ph)
+        apos += len(ph)
+        pos = b
+    out.append(text[pos:end])
+    return Abstract(index, start, end, "".join(out), marks)
+
+
+def _choose(occs: list[Occurrence]) -> list[Occurrence]:
+    """Non-overlapping occurrences: higher priority, then longer, then earlier."""
+    chosen: list[Occurrence] = []
+    for o in sorted(occs, key=lambda o: (-o.priority, -(o.end - o.start), o.start)):
+        if not any(c.start < o.end and o.start < c.end for c in chosen):
+            chosen.append(o)
+    return sorted(chosen, key=lambda o: o.start)
+
+
+def _unique(items: list[int]) -> list[int]:
+    seen: list[int] = []
+    for i in reversed(items):
+        if i not in seen:
+            seen.insert(0, i)
+    return seen
+
+
+def _coordinate(persons: list[int]) -> str:
+    phs = [placeholder("person", i) for i in persons]
+    return ", ".join(phs[:-1]) + " et " + phs[-1] if len(phs) > 1 else phs[0]
+
+
+def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
+    """Record the sentence's people for the anaphora of the next sentences."""
+    persons = [int(m.group(1)) for m in re.finditer(r"⟦P(\d+)⟧", abstract.text)]
+    if persons:
+        ctx.subjects.append(persons[0])
+        ctx.last_person = persons[-1]
+    tiers = [int(m.group(1)) for m in re.finditer(r"⟦T(\d+)⟧", abstract.text)]
+    if tiers:
+        ctx.last_tier = tiers[-1]

@@ -1,0 +1,486 @@
+"""Mentions: the entities one article names, and where.
+
+Passes, each over the whole cleaned text: vendors and their subsidiaries/units (gazetteer),
+acronym definitions ("Enterprise Partner Group (EPG)"), units introduced by a unit word
+("le pôle Build-with", "ses branches A et B", "quatre pôles (A, B, C et D)"), roles, people
+(spaCy PER entities), then the introducer rules of patterns/mentions.yaml (partner companies,
+tiers, programmes), and finally every later occurrence of a known name or alias, including
+accent-less and one-typo variants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..records import Mention
+from .gazetteer import Gazetteer, alternation, load_gazetteer
+from .names import (
+    ACRONYM,
+    DET,
+    NAME,
+    UPPER,
+    acronym_key,
+    expands,
+    fold,
+    is_acronym,
+    near_same_name,
+)
+from .nlp import SPANS_KEY
+from .patterns import Rule, cached_rules
+from .sentences import sentence_spans
+
+ROLE_NOUNS = {"manager", "managers", "executive", "executives", "director", "directors",
+              "representative", "representatives", "specialist", "specialists", "strategist",
+              "consultant", "consultants", "engineer", "engineers", "architect", "architects",
+              "advisor", "advisors", "conseiller", "conseillers", "coordinateur",
+              "coordinator", "officer", "lead", "owner"}
+TIER_CUES = re.compile(r"\b(?:niveaux?|labels?|labellisés?|agréments?|certifiés?|statuts?|"
+                       r"catégories?|programmes?|partenaires?|partner|tiers?|rangs?)\b", re.I)
+LOWER_TIER_CUE = re.compile(r"(?i:\b(?:devenir|être|niveau|statut|agrément|label|ou|et)\s+$)")
+NOT_NAMES = {"Le", "La", "Les", "L", "Un", "Une", "Il", "Elle", "Ils", "Elles", "Ce", "Cette",
+             "En", "Et", "Mais", "Pour", "Par", "Dans", "Sur", "Avec", "Ainsi", "De", "Du",
+             "Des", "Au", "Aux", "A", "À", "Selon", "Enfin", "Quant", "France", "Europe"}
+_PARTICLES = {"de", "van", "von", "der", "den", "du", "le", "la", "di", "da", "del", "dos",
+              "ben", "el", "mc", "d'", "des"}
+_FOLD_CHAR = {c: fold(c)[:1] or c for c in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ"}
+KINDS = ("person", "unit", "vendor", "company", "tier", "role", "programme")
+
+
+@dataclass
+class Occurrence:
+    entity: int
+    start: int
+    end: int
+    source: str
+    priority: int = 1             # higher wins when occurrences overlap
+
+
+@dataclass
+class Entities:
+    """Article-local entities (records.Mention) and their occurrences in the text."""
+
+    text: str
+    items: list[Mention] = field(default_factory=list)
+    occs: list[Occurrence] = field(default_factory=list)
+    focus_vendor: int | None = None
+    alias_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def names(self, i: int) -> list[str]:
+        return [self.items[i].name, *self.items[i].aliases]
+
+    def lookup(self, kind: str, name: str) -> int | None:
+        key, akey = fold(name), acronym_key(name) if is_acronym(name) else None
+        for i, m in enumerate(self.items):
+            if m.kind != kind:
+                continue
+            for n in self.names(i):
+                if fold(n) == key or (akey and is_acronym(n) and acronym_key(n) == akey):
+                    return i
+        return None
+
+    def add(self, kind: str, name: str, aliases: tuple[str, ...] | list[str] = (),
+            subtype: str | None = None, owner: int | None = None) -> int:
+        name = name.strip()
+        i = self.lookup(kind, name)
+        if i is None:
+            for alias in aliases:
+                i = self.lookup(kind, alias)
+                if i is not None:
+                    break
+        if i is None:
+            self.items.append(Mention(kind=kind, name=name, subtype=subtype, owner=owner))
+            i = len(self.items) - 1
+            for short, long in self.alias_pairs:          # defined elsewhere in the text
+                if fold(name) in (fold(short), fold(long)):
+                    aliases = [*aliases, short, long]
+        m = self.items[i]
+        for alias in [name, *aliases]:
+            alias = alias.strip()
+            if alias and fold(alias) not in {fold(n) for n in self.names(i)}:
+                m.aliases.append(alias)
+        if subtype and not m.subtype:
+            m.subtype = subtype
+        if owner is not None and m.owner is None and owner != i:
+            m.owner = owner
+        return i
+
+    def occur(self, i: int, start: int, end: int, source: str, priority: int = 1) -> None:
+        while end > start and self.text[end - 1] in " ,.;:":
+            end -= 1
+        if not any(o.entity == i and o.start == start and o.end == end for o in self.occs):
+            self.occs.append(Occurrence(i, start, end, source, priority))
+
+    def covered(self, start: int, end: int) -> bool:
+        return any(o.start < end and start < o.end for o in self.occs)
+
+    def occurrences_of(self, i: int) -> list[Occurrence]:
+        return [o for o in self.occs if o.entity == i]
+
+
+def fold_text(text: str) -> str:
+    """Accents stripped character by character (same length, so offsets are kept)."""
+    return "".join(_FOLD_CHAR.get(c, c) for c in text)
+
+
+# --- the regular expressions built from the gazetteer ------------------------------------------
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern[str]]:
+    g = load_gazetteer()
+    word = rf"(?i:{alternation(list(g.unit_words))})"
+    plural = rf"(?i:{alternation(sorted(g.unit_plurals))})"
+    pre = r"(?i:(?:nouvelles?|nouveaux?|nouvel|seule?s?|même|grande?s?|future?s?|unique)\s+)*"
+    post = (r"(?i:\s+(?:unique|distincte?s?|dédiée?s?|commerciale?s?|solutions?|mondiale?s?|"
+            r"internationale?s?|spécifiques?))*")
+    naming = (r"(?:\s*,)?\s+(?i:(?:baptisée?s?|nommée?s?|appelée?s?|dénommée?s?|intitulée?s?|"
+              r"dite?s?)\s+)?")
+    quoted = r'"(?P<quoted>[^"]{2,60})"'
+    item = rf"(?:{NAME})(?:\s*\([^()]{{1,80}}\))?"
+    return {
+        "unit": re.compile(rf"(?P<det>(?i:{DET}))?{pre}(?P<word>{word}){post}{naming}"
+                           rf"(?:{quoted}|(?P<name>{NAME}))"),
+        "unit_list": re.compile(rf"(?P<det>(?i:{DET}))?(?:(?i:deux|trois|quatre|cinq|six)\s+)?"
+                                rf"(?P<word>{plural}){post}\s+(?P<list>{item}(?:(?:\s*,\s*|\s+et\s+)"
+                                rf"{item})+)"),
+        "unit_paren_list": re.compile(rf"(?P<word>{plural})[^().;:]{{0,30}}\((?P<list>[^()]+)\)"),
+        "subsidiary": re.compile(rf"(?P<det>(?i:{DET}))?(?i:filiale)\s+(?P<place>"
+                                 rf"{alternation([p for p in g.places if p.islower()])})"),
+        "pair_long_short": re.compile(rf"(?P<long>{NAME})\s*\((?P<short>{ACRONYM})\)"),
+        "pair_short_long": re.compile(rf"(?P<short>{ACRONYM})\s*\((?:pour\s+)?"
+                                      rf"(?P<long>[^()]{{2,80}}?)\)"),
+        "pair_short_pour": re.compile(rf"(?P<short>{ACRONYM}),\s+pour\s+"
+                                      rf"(?P<long>[A-Za-zÀ-ÿ][\w' &-]{{2,60}}?)(?=\s*[(,.;])"),
+        "pair_bracket": re.compile(rf"(?P<short>{ACRONYM})\s*\[(?P<long>[^\]]{{2,60}})\]"),
+        "name": re.compile(NAME),
+    }
+
+
+# --- passes -------------------------------------------------------------------------------------
+def find_mentions(text: str, doc: Any, title: str | None = None) -> Entities:
+    g = load_gazetteer()
+    ents = Entities(text)
+    _vendors(ents, doc, g)
+    _focus(ents, title)
+    _acronym_pairs(ents, g)
+    _units(ents, g)
+    _roles(ents, doc, g)
+    _people(ents, doc, g)
+    _introducers(ents, g)
+    _tiers(ents, doc)
+    _repeat_names(ents)
+    return ents
+
+
+def _vendors(ents: Entities, doc: Any, g: Gazetteer) -> None:
+    spans = _spans(doc)
+    by_start = {s.start: s for s in reversed(spans)}
+    for span in spans:
+        if span.label_ != "VENDOR":
+            continue
+        vendor = ents.add("vendor", span.id_ or span.text)
+        nxt = by_start.get(span.end)
+        if nxt is not None and nxt.label_ in ("PLACE", "UNIT_SUFFIX") and \
+                doc[span.end - 1].whitespace_:
+            place = nxt.id_ or nxt.text
+            subtype = "Subsidiary" if nxt.label_ == "PLACE" else "OrganizationalUnit"
+            unit = ents.add("unit", f"{ents.items[vendor].name} {place}", subtype=subtype,
+                            owner=vendor)
+            ents.occur(unit, span.start_char, nxt.end_char, "vendor+place", 3)
+        else:
+            ents.occur(vendor, span.start_char, span.end_char, "gazetteer", 2)
+
+
+def _focus(ents: Entities, title: str | None) -> None:
+    counts: Counter[int] = Counter()
+    for o in ents.occs:
+        m = ents.items[o.entity]
+        vendor = o.entity if m.kind == "vendor" else m.owner
+        if vendor is not None:
+            counts[vendor] += 1
+    if title:
+        for i, m in enumerate(ents.items):
+            if m.kind == "vendor" and re.search(rf"\b{re.escape(m.name)}\b", title):
+                counts[i] += 2
+    if counts:
+        first = {i: min(o.start for o in ents.occs if o.entity == i or
+                        ents.items[o.entity].owner == i) for i in counts}
+        ents.focus_vendor = max(counts, key=lambda i: (counts[i], -first[i]))
+
+
+def _classify_pair(short: str, long: str, context: str, g: Gazetteer) -> str | None:
+    words = fold(long).split()
+    if acronym_key(short) in {acronym_key(a) for a in g.role_acronyms} or \
+            ROLE_NOUNS & set(words):
+        return "role"
+    if re.search(rf"(?i:\b(?:{alternation(list(g.unit_words))})\b)[^.;]{{0,40}}$", context):
+        return "unit"
+    return None
+
+
+def _acronym_pairs(ents: Entities, g: Gazetteer) -> None:
+    rx = _regexes()
+    text = ents.text
+    for key in ("pair_long_short", "pair_short_long", "pair_short_pour", "pair_bracket"):
+        for m in rx[key].finditer(text):
+            short, long = m.group("short"), m.group("long").strip()
+            if len(long.split()) > 8 or fold(long) == fold(short):
+                continue
+            if key == "pair_long_short" and not expands(short, long):
+                continue
+            ents.alias_pairs.append((short, long))
+            context = text[max(0, m.start() - 60):m.start()]
+            kind = _classify_pair(short, long, context, g)
+            if kind == "role":
+                i = ents.add("role", long, aliases=[short])
+                ents.occur(i, m.start(), m.end(), "acronym", 3)
+            elif kind == "unit" and not ents.covered(m.start(), m.end()):
+                i = ents.add("unit", long if not is_acronym(long) and long[:1].isupper()
+                             else short, aliases=[short, long])
+                ents.occur(i, m.start(), m.end(), "acronym", 2)
+
+
+def _unit_name_ok(name: str, g: Gazetteer) -> bool:
+    return (name not in NOT_NAMES and name not in g.vendors and name not in g.places
+            and fold(name) not in {fold(t) for t in g.title_words})
+
+
+def _units(ents: Entities, g: Gazetteer) -> None:
+    rx = _regexes()
+    text = ents.text
+    owner = ents.focus_vendor
+    for m in rx["subsidiary"].finditer(text):
+        if owner is None:
+            continue
+        place = g.places[m.group("place")]
+        i = ents.add("unit", f"{ents.items[owner].name} {place}",
+                     aliases=[f"filiale {m.group('place')}"], subtype="Subsidiary", owner=owner)
+        ents.occur(i, m.start(), m.end(), "subsidiary", 3)
+    for m in rx["unit_paren_list"].finditer(text):
+        items = [re.sub(r"^(?:et|and)\s+", "", x.strip()) for x in m.group("list").split(",")]
+        if len(items) < 2 or any(len(x.split()) > 6 or not x for x in items):
+            continue
+        cls = g.unit_class(m.group("word"))
+        pos = m.start("list")
+        for item in items:
+            start = text.index(item, pos)
+            i = ents.add("unit", item, subtype=cls)
+            ents.occur(i, start, start + len(item), "unit list", 3)
+            pos = start + len(item)
+    for m in rx["unit_list"].finditer(text):
+        cls = g.unit_class(m.group("word"))
+        for item in re.finditer(rf"(?P<name>{NAME})(?:\s*\((?P<alias>[^()]{{1,80}})\))?",
+                                m.group("list")):
+            name = item.group("name")
+            if not _unit_name_ok(name, g):
+                continue
+            aliases = [item.group("alias")] if item.group("alias") else []
+            i = ents.add("unit", name, aliases=aliases, subtype=cls)
+            start = m.start("list") + item.start()
+            ents.occur(i, start, m.start("list") + item.end(), "unit list", 3)
+    for m in rx["unit"].finditer(text):
+        name = m.group("quoted") or m.group("name")
+        if not m.group("det") and re.search(r"\b(?:en|de|d')\s*$", text[:m.start("word")]):
+            continue                  # "répartis en entités nommées X": a kind, not a unit
+        name = _longest_known_form(ents, text, m.start("quoted") if m.group("quoted")
+                                   else m.start("name"), name)
+        if not _unit_name_ok(name, g) or (name in g.tiers and not m.group("quoted")):
+            continue
+        known = ents.lookup("unit", name)
+        if any(o.start < m.end() and m.start("word") < o.end and o.entity != known
+               for o in ents.occs):
+            continue
+        i = ents.add("unit", name, subtype=g.unit_class(m.group("word")))
+        start = m.start("det") if m.group("det") else m.start("word")
+        ents.occur(i, start, m.end(), "unit word", 3)
+
+
+def _longest_known_form(ents: Entities, text: str, start: int, name: str) -> str:
+    """'la division PME et partenaires': the name is the whole alias defined elsewhere in
+    the text ('SMS&P (PME et partenaires)'), not just its capitalised start."""
+    for short, long in ents.alias_pairs:
+        for form in (long, short):
+            if len(form) > len(name) and text.startswith(form, start):
+                return form
+    return name
+
+
+def _roles(ents: Entities, doc: Any, g: Gazetteer) -> None:
+    for span in _spans(doc):
+        if span.label_ != "ROLE" or ents.covered(span.start_char, span.end_char):
+            continue
+        role = g.roles.get((span.id_ or span.text).lower())
+        if role is None:
+            continue
+        i = ents.add("role", role.name, aliases=[span.text] if span.text != role.name else [],
+                     subtype="PartnerFacingRole" if role.partner_facing else None)
+        ents.occur(i, span.start_char, span.end_char, "gazetteer", 2)
+    for i, m in enumerate(ents.items):
+        if m.kind == "role" and m.subtype is None:
+            known = [g.roles.get(n.lower()) or g.role_acronyms.get(n) for n in ents.names(i)]
+            words = set(fold(" ".join(ents.names(i))).split())
+            if any(r and r.partner_facing for r in known) or words & {"partner", "partners",
+                                                                      "channel", "reseller",
+                                                                      "partenaires"}:
+                m.subtype = "PartnerFacingRole"
+
+
+def _people(ents: Entities, doc: Any, g: Gazetteer) -> None:
+    for ent in doc.ents:
+        if ent.label_ != "PER":
+            continue
+        tokens = [t for t in ent if not t.is_space]
+        while tokens and tokens[0].text in ("M.", "Mme", "Mlle", "Dr", "Me"):
+            tokens = tokens[1:]
+        words = [t.text for t in tokens]
+        if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper():
+            continue
+        if any(not (w[:1].isupper() or w.lower() in _PARTICLES or w in "-'") for w in words):
+            continue
+        if any(w in g.vendors or w.lower() in g.unit_words or w in g.title_words
+               or any(ch.isdigit() for ch in w) for w in words):
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if ents.covered(start, end):
+            continue
+        i = ents.add("person", ents.text[start:end])
+        ents.occur(i, start, end, "ner", 2)
+
+
+def _clean_candidate(name: str) -> str:
+    name = name.strip(" ,.;:…-")
+    return re.sub(r"\s+", " ", name)
+
+
+def _introducers(ents: Entities, g: Gazetteer) -> None:
+    """Partner companies, tiers and programmes introduced by the rules of mentions.yaml."""
+    for rule in mention_rules():
+        kind = rule.options["kind"]
+        context = rule.options.get("context")
+        for m in rule.regex.finditer(ents.text):
+            window = ents.text[max(0, m.start() - 200):m.end()]
+            if context and not re.search(context, window, re.I):
+                continue
+            parent = None
+            if "parent" in m.groupdict() and m.group("parent"):
+                parent = _introduce(ents, "company", m.group("parent"), m.start("parent"), g,
+                                    rule)
+            for gname in ("name", "names"):
+                if gname not in m.groupdict() or not m.group(gname):
+                    continue
+                base = m.start(gname)
+                parts = re.split(r"\s*,\s*|\s+et\s+|\s+ou\s+|…", m.group(gname)) \
+                    if gname == "names" else [m.group(gname)]
+                pos = base
+                for part in parts:
+                    part = _clean_candidate(part)
+                    if not part:
+                        continue
+                    start = ents.text.find(part, pos)
+                    if start < 0:
+                        continue
+                    pos = start + len(part)
+                    i = _introduce(ents, kind, part, start, g, rule)
+                    if i is not None and parent is not None and kind == "company":
+                        ents.items[i].owner = parent
+
+
+def _introduce(ents: Entities, kind: str, name: str, start: int, g: Gazetteer,
+               rule: Rule) -> int | None:
+    name = _clean_candidate(name)
+    end = start + len(name)
+    if not name or name in NOT_NAMES or (not re.match(rf"[{UPPER}0-9]", name) and kind != "tier"):
+        return None
+    for o in ents.occs:                       # already known: vendor, unit, person...
+        if o.start <= start and end <= o.end:
+            return o.entity if ents.items[o.entity].kind == kind else None
+    if name in g.vendors:
+        return None
+    if kind != "tier" and (name in g.places or fold(name) in {fold(t) for t in g.tiers}):
+        return None
+    for other in ("person", "unit", "vendor", "role"):
+        if other != kind and ents.lookup(other, name) is not None:
+            return None
+    i = ents.add(kind, name)
+    ents.occur(i, start, end, rule.id, 2)
+    return i
+
+
+@lru_cache(maxsize=1)
+def mention_rules() -> tuple[Rule, ...]:
+    return cached_rules("mentions", slots=False)
+
+
+def _spans(doc: Any) -> list[Any]:
+    """Gazetteer spans, longest first where several start at the same token."""
+    return sorted(doc.spans[SPANS_KEY], key=lambda s: (s.start, -len(s)))
+
+
+def _tiers(ents: Entities, doc: Any) -> None:
+    """Tier words of the gazetteer, where the sentence (or its neighbour) talks of tiers."""
+    sents = sentence_spans(ents.text)
+    cue = [bool(TIER_CUES.search(ents.text[a:b])) for a, b in sents]
+    for span in _spans(doc):
+        if span.label_ != "TIER" or ents.covered(span.start_char, span.end_char):
+            continue
+        k = next((j for j, (a, b) in enumerate(sents) if a <= span.start_char < b), 0)
+        if not (cue[k] or (k > 0 and cue[k - 1]) or (k + 1 < len(cue) and cue[k + 1])):
+            continue
+        text = span.text
+        before = ents.text[max(0, span.start_char - 12):span.start_char]
+        if text.islower() and not LOWER_TIER_CUE.search(before):
+            continue
+        i = _tier(ents, text)
+        ents.occur(i, span.start_char, span.end_char, "gazetteer", 2)
+
+
+def _tier(ents: Entities, name: str) -> int:
+    """'gold Certified' and 'Gold' are one tier: a tier word followed by Certified/Partner."""
+    base = re.sub(r"(?i)\s+(?:certified|partners?)$", "", name).strip()
+    for i, m in enumerate(ents.items):
+        if m.kind == "tier" and any(fold(re.sub(r"(?i)\s+(?:certified|partners?)$", "", n))
+                                    == fold(base) for n in ents.names(i)):
+            if len(name) > len(m.name):
+                m.aliases.append(m.name)
+                m.name = name
+            elif fold(name) not in {fold(n) for n in ents.names(i)}:
+                m.aliases.append(name)
+            return i
+    return ents.add("tier", name)
+
+
+def _repeat_names(ents: Entities) -> None:
+    """Later occurrences of known names and aliases, accent-less forms, last names alone and
+    one-typo variants of multi-word names."""
+    text, folded = ents.text, fold_text(ents.text)
+    persons = [i for i, m in enumerate(ents.items) if m.kind == "person"]
+    last_names = Counter(ents.items[i].name.split()[-1] for i in persons)
+    for i, m in enumerate(ents.items):
+        if m.kind not in ("person", "unit", "company", "role", "tier", "programme"):
+            continue
+        forms = set(ents.names(i))
+        if m.kind == "person" and last_names[m.name.split()[-1]] == 1 and \
+                len(m.name.split()[-1]) > 2:
+            forms.add(m.name.split()[-1])
+        for form in sorted(forms, key=len, reverse=True):
+            if len(form) < 2:
+                continue
+            flags = re.I if m.kind in ("role", "tier") and not is_acronym(form) else 0
+            pattern = rf"(?<![\w-]){re.escape(fold_text(form))}(?![\w-])"
+            if is_acronym(form):
+                pattern = rf"(?<![\w-]){re.escape(form)}s?(?![\w-])"
+            for hit in re.finditer(pattern, folded if not is_acronym(form) else text, flags):
+                if not ents.covered(hit.start(), hit.end()):
+                    ents.occur(i, hit.start(), hit.end(), "repeat", 1)
+    units = [i for i, m in enumerate(ents.items) if m.kind in ("unit", "company")]
+    for hit in _regexes()["name"].finditer(text):
+        if ents.covered(hit.start(), hit.end()):
+            continue
+        for i in units:
+            if any(near_same_name(hit.group(0), n) for n in ents.names(i)):
+                if fold(hit.group(0)) not in {fold(n) for n in ents.names(i)}:
+                    ents.items[i].aliases.append(hit.group(0))
+                ents.occur(i, hit.start(), hit.end(), "variant", 1)
+                break

@@ -1,0 +1,426 @@
+"""Relation handlers: what each kind of rule of patterns/relations.yaml turns a match into.
+
+A handler receives the match on an abstracted sentence and the article's state, and returns
+Facts whose arguments are indices of the article's entities. The rules (patterns) are data;
+these handlers are the only code that knows what a relation means.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Article, Evidence, Fact
+from .abstract import Abstract, Context
+from .dates import FoundDate, find_dates
+from .gazetteer import load_gazetteer
+from .mentions import Entities
+from .names import fold
+from .patterns import PLACEHOLDER, Rule, vocabulary
+
+NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+                "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+                "vingt": 20, "cent": 100, "cents": 100, "mille": 1000}
+FORMER_CUE = re.compile(r"(?i)^(?:ex-|ancien(?:ne)?\s+|jusqu'(?:ici|alors|à\s+présent)\s+|"
+                        r"précédemment\s+|auparavant\s+)")
+DEPARTURE_BEFORE = re.compile(r"(?i)(?:départ|démission|retraite|éviction|limogeage|remplacement)"
+                              r"\s+(?:de\s+|d')$")
+
+
+@dataclass
+class State:
+    """Everything a handler may read or extend while one article is processed."""
+
+    article: Article
+    ents: Entities
+    ctx: Context
+    facts: list[Fact] = field(default_factory=list)
+    expected_subunits: list[tuple[int, int, int]] = field(default_factory=list)
+    # (parent unit, how many, sentence index) announced by "structurée en trois pôles"
+
+    def evidence(self, ab: Abstract, m: re.Match[str], rule: Rule) -> Evidence:
+        start, end = ab.span(m.start(), m.end())
+        sentence = self.article.text[ab.start:ab.end].strip()
+        to_orig = self.article.offsets.to_original
+        return Evidence(article_id=self.article.id, sentence_index=ab.index,
+                        sentence=sentence, start=to_orig(start), end=to_orig(end),
+                        rule=rule.id, confidence=rule.confidence)
+
+    def add(self, relation: str, args: dict[str, Any], ev: Evidence) -> None:
+        self.facts.append(Fact(relation, args, ev))
+
+    def dates(self, ab: Abstract) -> list[FoundDate]:
+        return find_dates(self.article.text[ab.start:ab.end], self.article.published)
+
+    def text_of(self, ab: Abstract, m: re.Match[str], group: str) -> str:
+        start, end = ab.span(m.start(group), m.end(group))
+        return re.sub(r"\s+", " ", self.article.text[start:end]).strip(" ,;:")
+
+
+Handler = Callable[[State, Rule, Abstract, re.Match[str]], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+    return register
+
+
+def ids(m: re.Match[str], group: str, kinds: str = "PUVCTRG") -> list[int]:
+    if group not in m.groupdict() or m.group(group) is None:
+        return []
+    return [int(x.group(2)) for x in PLACEHOLDER.finditer(m.group(group))
+            if x.group(1) in kinds]
+
+
+def _date(state: State, ab: Abstract, roles: tuple[str, ...] = ("start", "point")) -> str | None:
+    for found in state.dates(ab):
+        if found.role in roles:
+            return found.date.iso
+    return None
+
+
+def _event_date(state: State, ab: Abstract) -> str | None:
+    found = state.dates(ab)
+    if found:
+        return found[0].date.iso
+    return state.article.published.iso if state.article.published else None
+
+
+def _membership(state: State, ev: Evidence, person: int, org: int, *, head: bool,
+                former: bool, title: str | None = None, start: str | None = None,
+                role: int | None = None) -> None:
+    end = state.article.published.iso if former and state.article.published else None
+    state.add("membership", {"person": person, "org": org, "head": head, "former": former,
+                             "title": title, "role": role, "start_date": None if former else start,
+                             "end_date": end}, ev)
+
+
+def _appointment(state: State, ab: Abstract, ev: Evidence, person: int, org: int) -> None:
+    state.add("event", {"type": "Appointment", "date": _event_date(state, ab), "before": [],
+                        "after": [], "person": person, "org": org}, ev)
+
+
+# --- people and units ----------------------------------------------------------------------------
+@handler("head")
+def head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    former = bool(rule.options.get("former"))
+    title = state.text_of(ab, m, "title") if "title" in m.groupdict() and m.group("title") \
+        else None
+    start = _date(state, ab)
+    for person in ids(m, "person", "P"):
+        for unit in ids(m, "unit", "U"):
+            _membership(state, ev, person, unit, head=True, former=former, title=title,
+                        start=start)
+            if rule.options.get("appointment"):
+                _appointment(state, ab, ev, person, unit)
+
+
+@handler("succession")
+def succession(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    for unit in ids(m, "unit", "U"):
+        for person in ids(m, "person", "P"):
+            _membership(state, ev, person, unit, head=True, former=False, start=_date(state, ab))
+            _appointment(state, ab, ev, person, unit)
+        for old in ids(m, "predecessor", "P"):
+            _membership(state, ev, old, unit, head=True, former=True)
+
+
+@handler("title")
+def title(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """An apposition or a fronted job title: membership (head when 'directeur de <unit>')."""
+    text = state.text_of(ab, m, "title")
+    abstract_title = m.group("title").strip()
+    if len(text) < 3 or len(text.split()) > 18:
+        return
+    former = bool(FORMER_CUE.match(abstract_title)) or bool(rule.options.get("former"))
+    former = former or bool(DEPARTURE_BEFORE.search(ab.text[:m.start("person")]))
+    orgs = ids(m, "title", "UVC")
+    roles = ids(m, "title", "R")
+    voc = vocabulary(load_gazetteer())
+    head_rx = re.compile(rf"^(?:(?:nouvelle?|actuel(?:le)?(?:ment)?)\s+)?(?:ex-|ancienn?e?\s+)?"
+                         rf"{voc['HEADTITLE']}(?:\s+(?:général|générale|exécutif|exécutive))?"
+                         rf"\s+{voc['de']}⟦U(\d+)⟧(?:\s|$|\s*(?:pour|en|depuis|à))", re.I)
+    hm = head_rx.match(abstract_title)
+    org = int(hm.group(1)) if hm else (orgs[-1] if orgs else state.ents.focus_vendor)
+    if org is None:
+        return
+    ev = state.evidence(ab, m, rule)
+    start = next((f.date.iso for f in find_dates(text, state.article.published)
+                  if f.role == "start"), None)
+    for person in ids(m, "person", "P"):
+        _membership(state, ev, person, org, head=bool(hm), former=former, title=text,
+                    start=start, role=roles[0] if roles else None)
+
+
+@handler("member")
+def member(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """A person works for an organisation; with no organisation slot, for the article's vendor."""
+    orgs = ids(m, "org", "UVC") or ([state.ents.focus_vendor]
+                                    if state.ents.focus_vendor is not None else [])
+    ev = state.evidence(ab, m, rule)
+    for person in ids(m, "person", "P"):
+        for org in orgs:
+            _membership(state, ev, person, org, head=False,
+                        former=bool(rule.options.get("former")))
+            if rule.options.get("appointment"):
+                _appointment(state, ab, ev, person, org)
+
+
+@handler("departure")
+def departure(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    orgs = ids(m, "org", "UVC")
+    for person in ids(m, "person", "P"):
+        state.add("event", {"type": "Departure", "date": _event_date(state, ab), "before": [],
+                            "after": [], "person": person,
+                            "org": orgs[0] if orgs else state.ents.focus_vendor}, ev)
+        for org in orgs:
+            _membership(state, ev, person, org, head=False, former=True)
+
+
+@handler("reports")
+def reports(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    for person in ids(m, "person", "P"):
+        for boss in ids(m, "boss", "P"):
+            if person != boss:
+                state.add("reportsTo", {"person": person, "superior": boss,
+                                        "start_date": _date(state, ab, ("start",))}, ev)
+
+
+@handler("subunit")
+def subunit(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    for parent in ids(m, "parent", "U"):
+        for unit in ids(m, "unit", "U"):
+            if unit != parent:
+                state.add("subUnitOf", {"unit": unit, "parent": parent}, ev)
+
+
+@handler("subunits_follow")
+def subunits_follow(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """'X, structurée en trois pôles': the next N units named are X's sub-units."""
+    count = m.group("count").lower()
+    n = NUMBER_WORDS.get(count) or (int(count) if count.isdigit() else 0)
+    for parent in ids(m, "parent", "U"):
+        listed = [u for u in ids_after(ab, m.end(), "U") if u != parent][:n]
+        ev = state.evidence(ab, m, rule)
+        for unit in listed:
+            state.add("subUnitOf", {"unit": unit, "parent": parent}, ev)
+        if len(listed) < n:
+            state.expected_subunits.append((parent, n - len(listed), ab.index))
+
+
+def ids_after(ab: Abstract, pos: int, kinds: str) -> list[int]:
+    return [int(x.group(2)) for x in PLACEHOLDER.finditer(ab.text, pos) if x.group(1) in kinds]
+
+
+@handler("unitof")
+def unitof(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    for unit in ids(m, "unit", "U"):
+        for org in ids(m, "org", "VC"):
+            state.ents.items[unit].owner = org
+
+
+# --- events --------------------------------------------------------------------------------------
+def _new_units(state: State, ab: Abstract, m: re.Match[str], group: str) -> list[int]:
+    """Units named in plain words by the rule ('fusion des deux branches secteur public et
+    industriel'), added to the article's entities."""
+    if group not in m.groupdict() or not m.group(group):
+        return []
+    raw = state.text_of(ab, m, group)
+    out = []
+    for part in re.split(r"\s*,\s*|\s+et\s+", raw):
+        part = part.strip(" .;:")
+        if 1 <= len(part.split()) <= 6 and not PLACEHOLDER.search(part):
+            out.append(state.ents.add("unit", part, owner=state.ents.focus_vendor))
+    return out
+
+
+def _event(state: State, ab: Abstract, ev: Evidence, kind: str, before: list[int],
+           after: list[int]) -> None:
+    state.add("event", {"type": kind, "date": _event_date(state, ab), "before": before,
+                        "after": after, "person": None, "org": state.ents.focus_vendor}, ev)
+
+
+@handler("merger")
+def merger(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    inputs = ids(m, "inputs", "U") + _new_units(state, ab, m, "new_units")
+    if len(inputs) < 2:
+        return
+    result = ids(m, "result", "U")
+    if not result:
+        names = " et ".join(state.ents.items[i].name for i in inputs)
+        owner = state.ents.items[inputs[0]].owner
+        result = [state.ents.add("unit", f"ensemble issu de la fusion de {names}",
+                                 owner=owner if owner is not None else state.ents.focus_vendor)]
+    state.ctx.result_unit = result[0]
+    _event(state, ab, state.evidence(ab, m, rule), "Merger", inputs, result)
+
+
+@handler("creation")
+def creation(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    units = ids(m, "units", "U") + _new_units(state, ab, m, "new_units")
+    if rule.options.get("require_new"):
+        units = [u for u in units if _announced_new(state, ab, u)]
+    if not units:
+        return
+    state.ctx.result_unit = units[-1]
+    _event(state, ab, state.evidence(ab, m, rule), "Creation", [], units)
+
+
+def _announced_new(state: State, ab: Abstract, unit: int) -> bool:
+    for a_start, _a_end, t_start, t_end in ab.marks:
+        if ab.text[a_start:].startswith(f"⟦U{unit}⟧"):
+            before = state.article.text[max(ab.start, t_start - 30):t_end]
+            if re.search(r"(?i)\b(?:nouve(?:au|l|lle)s?|unique|créée?)\b", before):
+                return True
+    return False
+
+
+@handler("renaming")
+def renaming(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    old = ids(m, "old", "U")
+    new = ids(m, "new", "U")
+    if "new_name" in m.groupdict() and m.group("new_name") and old:
+        owner = state.ents.items[old[0]].owner
+        new = [state.ents.add("unit", m.group("new_name").strip(), owner=owner)]
+    if old and new:
+        _event(state, ab, state.evidence(ab, m, rule), "Renaming", old, new)
+
+
+@handler("dissolution")
+def dissolution(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    units = ids(m, "unit", "U")
+    if units:
+        _event(state, ab, state.evidence(ab, m, rule), "Dissolution", units, [])
+
+
+@handler("transfer")
+def transfer(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    source, target = ids(m, "source", "U"), ids(m, "target", "U")
+    if source and target:
+        _event(state, ab, state.evidence(ab, m, rule), "Transfer", source, target)
+
+
+# --- tiers, roles, figures -----------------------------------------------------------------------
+@handler("tier_order")
+def tier_order(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """Tiers listed together: in the gazetteer's usual order when all are known, else as
+    written (lowest first)."""
+    tiers = ids(m, "tiers", "T")
+    ranks = load_gazetteer().tier_ranks
+    known = [ranks.get(state.ents.items[t].name.lower()) for t in tiers]
+    if all(r is not None for r in known):
+        tiers = [t for _, t in sorted(zip(known, tiers, strict=True))]
+    elif rule.options.get("descending"):
+        tiers = tiers[::-1]
+    ev = state.evidence(ab, m, rule)
+    for lower, higher in itertools.pairwise(tiers):
+        state.add("tierRank", {"lower": lower, "higher": higher}, ev)
+
+
+@handler("tier_next")
+def tier_next(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """'Au niveau suivant...' / 'le niveau le plus haut': above the tier named just before."""
+    previous = state.ctx.last_tier
+    ev = state.evidence(ab, m, rule)
+    for tier in ids(m, "tier", "T"):
+        if previous is not None and previous != tier:
+            state.add("tierRank", {"lower": previous, "higher": tier}, ev)
+
+
+@handler("requirement")
+def requirement(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    tiers = ids(m, "tier", "T")
+    amount = parse_number(m.group("amount"))
+    if not tiers or amount is None:
+        return
+    unit = (m.groupdict().get("unit") or rule.options.get("unit") or "").strip()
+    text = state.text_of(ab, m, "req") if m.groupdict().get("req") else m.group("amount")
+    if rule.options.get("unit") and not text.endswith(unit):
+        text = f"{text} {unit}"
+    args: dict[str, Any] = {"text": text,
+                            "points": None, "amount": None, "currency": None, "staff": None}
+    ulow = fold(unit)
+    if "point" in ulow:
+        args["points"] = int(amount)
+    elif "certif" in ulow or "ingenieur" in ulow or "personne" in ulow:
+        args["staff"] = int(amount)
+    else:
+        scale = 1e6 if re.search(r"(?i)^m(?!d)|million", unit) else 1e9 if re.search(
+            r"(?i)^md|milliard", unit) else 1e3 if re.search(r"(?i)^k", unit) else 1
+        args["amount"] = amount * scale
+        args["currency"] = "USD" if re.search(r"\$|dollar", unit) else "EUR"
+    ev = state.evidence(ab, m, rule)
+    for tier in tiers:
+        state.add("requirement", {"tier": tier, **args}, ev)
+
+
+def parse_number(text: str | None) -> float | None:
+    if not text:
+        return None
+    t = text.strip().lower()
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    t = re.sub(r"[\s\u00a0.](?=\d{3}\b)", "", t).replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+@handler("partner_tier")
+def partner_tier(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    for company in ids(m, "companies", "VC"):
+        for tier in ids(m, "tier", "T"):
+            state.add("partnerStatus", {"company": company, "tier": tier}, ev)
+
+
+@handler("role_replaces")
+def role_replaces(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    for new in ids(m, "role", "R"):
+        for old in ids(m, "old", "R"):
+            if new != old:
+                state.add("roleReplaces", {"role": new, "old": old}, ev)
+
+
+@handler("figure")
+def figure(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    ev = state.evidence(ab, m, rule)
+    subjects = ids(m, "subject", "UVCTG")
+    value = parse_number(m.group("value"))
+    if not subjects or value is None:
+        return
+    measure = m.group("measure")
+    state.add("figure", {"subject": subjects[0], "value": value, "measure": measure,
+                         "text": state.text_of(ab, m, "value") + " " + measure}, ev)
+    rest = m.groupdict().get("rest") or ""
+    for part in re.finditer(r"(?P<v>\d[\d\s.,]*)\s+(?P<what>[^,;.]*?)(?=\s+et\s+\d|[,;.]|$)",
+                            rest):
+        v = parse_number(part.group("v"))
+        if v is not None:
+            state.add("figure", {"subject": subjects[0], "value": v,
+                                 "measure": f"{measure} {part.group('what').strip()}".strip(),
+                                 "text": part.group(0).strip()}, ev)
+
+
+def relations() -> frozenset[str]:
+    return frozenset(HANDLERS)
+
+
+def apply(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    HANDLERS[rule.relation or ""](state, rule, ab, m)
+
+
+__all__ = ["HANDLERS", "State", "apply", "relations"]

@@ -1,0 +1,169 @@
+"""Resolve: the mentions of all articles -> canonical entities with stable IRIs.
+
+Mentions are the same entity when they share a key: a folded name or alias ("Raissa" =
+"Raïssa"), an acronym with or without its ampersand ("SMS&P" = "SMSP"), or a one-typo variant
+of a multi-word name ("Once Commercial Partner" = "One Commercial Partner"). Units, tiers and
+programmes are only merged within the same owning company. The label is the most used form
+(long forms before acronyms); every other form becomes a skos:altLabel. IRIs are slugs of the
+label under a type path, so building the same corpus twice gives the same IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .extract.names import acronym_key, fold, is_acronym, near_same_name
+from .iris import Iris, slug
+from .records import Extraction
+
+KIND_PATH = {"person": "person", "vendor": "org", "company": "org", "unit": "unit",
+             "tier": "tier", "role": "role", "programme": "programme"}
+SCOPED = ("unit", "tier", "programme")          # merged only within their owner
+_TIER_SUFFIX = re.compile(r"(?i)\s+(?:certified|partners?)$")
+
+
+@dataclass
+class Entity:
+    kind: str
+    iri: URIRef
+    label: str
+    alt_labels: list[str]
+    subtypes: list[str]
+    owner: URIRef | None
+    articles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    entities: dict[URIRef, Entity] = field(default_factory=dict)
+    by_mention: dict[tuple[str, int], URIRef] = field(default_factory=dict)
+
+    def iri(self, article_id: str, mention: int) -> URIRef:
+        return self.by_mention[(article_id, mention)]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _keys(kind: str, names: list[str]) -> set[str]:
+    keys = set()
+    for n in names:
+        if kind == "tier":
+            n = _TIER_SUFFIX.sub("", n)
+        if is_acronym(n):
+            if len(acronym_key(n)) >= 2:
+                keys.add("A:" + acronym_key(n))
+        elif len(fold(n)) >= 2:
+            keys.add("N:" + fold(n))
+    return keys
+
+
+def _label(forms: Counter[str]) -> str:
+    """Most used form; long forms before acronyms; then the longest; then alphabetical."""
+    return sorted(forms, key=lambda f: (is_acronym(f), -forms[f], -len(f), f))[0]
+
+
+def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
+    # flatten the mentions: (article, index) -> node number
+    nodes: list[tuple[str, int]] = []
+    for ex in extractions:
+        nodes.extend((ex.article_id, i) for i in range(len(ex.mentions)))
+    index = {n: k for k, n in enumerate(nodes)}
+    mention = {n: ex.mentions[n[1]] for ex in extractions for n in
+               ((ex.article_id, i) for i in range(len(ex.mentions)))}
+    uf = _UnionFind()
+
+    # owners first (vendors and companies are global), then scoped kinds within owners
+    def scope(node: tuple[str, int]) -> str:
+        m = mention[node]
+        if m.kind not in SCOPED:
+            return ""
+        if m.owner is None:
+            return f"none:{node[0]}"
+        owner = mention[(node[0], m.owner)]
+        return "owner:" + fold(owner.name)
+
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for node in nodes:
+        m = mention[node]
+        for key in _keys(m.kind, [m.name, *m.aliases]):
+            buckets[(m.kind, scope(node), key)].append(index[node])
+    for members in buckets.values():
+        for other in members[1:]:
+            uf.union(members[0], other)
+    # one-typo variants of multi-word unit and company names
+    by_scope: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for node in nodes:
+        if mention[node].kind in ("unit", "company"):
+            by_scope[(mention[node].kind, scope(node))].append(node)
+    for group in by_scope.values():
+        for a_pos, a in enumerate(group):
+            for b in group[a_pos + 1:]:
+                if uf.find(index[a]) != uf.find(index[b]) and any(
+                        near_same_name(x, y) for x in [mention[a].name, *mention[a].aliases]
+                        for y in [mention[b].name, *mention[b].aliases]):
+                    uf.union(index[a], index[b])
+
+    clusters: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for node in nodes:
+        clusters[uf.find(index[node])].append(node)
+
+    resolution = Resolution()
+    # vendors and companies get their IRIs first: units, tiers and programmes are under them
+    order = sorted(clusters.values(), key=lambda c: (mention[c[0]].kind in SCOPED, c[0]))
+    used: set[URIRef] = set()
+    for members in order:
+        first = mention[members[0]]
+        forms: Counter[str] = Counter()
+        for node in members:
+            m = mention[node]
+            forms[m.name.strip()] += 2
+            for alias in m.aliases:
+                forms[alias.strip()] += 1
+        label = _label(forms)
+        owner_iri = None
+        if first.kind in SCOPED:
+            owners = Counter(resolution.by_mention.get((n[0], mention[n].owner))
+                             for n in members if mention[n].owner is not None)
+            owners.pop(None, None)
+            owner_iri = owners.most_common(1)[0][0] if owners else None
+        path = [slug(label)]
+        if owner_iri is not None:
+            path.insert(0, owner_iri.rsplit("/", 1)[-1])
+        iri = iris.entity(KIND_PATH[first.kind], *path)
+        n = 2
+        while iri in used:
+            iri = iris.entity(KIND_PATH[first.kind], *path[:-1], f"{path[-1]}-{n}")
+            n += 1
+        used.add(iri)
+        seen = {fold(label)}
+        alts = []
+        for form in sorted(forms, key=lambda f: (-forms[f], f)):
+            if fold(form) not in seen:
+                seen.add(fold(form))
+                alts.append(form)
+        subtypes = sorted({mention[n].subtype for n in members if mention[n].subtype})
+        resolution.entities[iri] = Entity(first.kind, iri, label, alts, subtypes, owner_iri,
+                                          sorted({n[0] for n in members}))
+        for node in members:
+            resolution.by_mention[node] = iri
+    return resolution
