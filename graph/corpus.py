@@ -365,6 +365,27 @@ def read_article(path: Path, entry: dict[str, Any] | None = None) -> Article:
     )
 
 
+def article_from_text(
+    text: str, article_id: str = "text", published: str | None = None, **meta: Any
+) -> Article:
+    """An Article from a string (tests, notebooks): cleaned like a file's text."""
+    cleaned, offsets, stamped = clean(text.replace("\r\n", "\n"))
+    date = parse_date(published, article_id) if published else stamped or date_in_text(cleaned)
+    sha = hashlib.sha256(text.encode() + json.dumps(meta, sort_keys=True).encode()).hexdigest()
+    return Article(
+        id=article_id,
+        file=f"{article_id}.txt",
+        text=cleaned,
+        original=text,
+        offsets=offsets,
+        sha=sha,
+        published=date,
+        title=meta.get("title"),
+        url=meta.get("url"),
+        publisher=meta.get("publisher"),
+    )
+
+
 def article_files(folder: Path) -> list[Path]:
     return sorted(
         p

@@ -67,19 +67,23 @@ def _first_occurrence(state: State, entity: int, abstracts: list[abstract.Abstra
 def _expected_subunits(state: State, ab: abstract.Abstract) -> None:
     """Units named in the sentences after 'structurée en trois pôles' are its sub-units."""
     remaining = []
-    for parent, count, since in state.expected_subunits:
-        if ab.index > since + 4 or ab.index == since:
-            if ab.index == since:
-                remaining.append((parent, count, since))
+    for parent, count, since, rule in state.expected_subunits:
+        if ab.index == since:
+            remaining.append((parent, count, since, rule))
+            continue
+        if ab.index > since + 4:
             continue
         found = [int(x) for x in re.findall(r"⟦U(\d+)⟧", ab.text) if int(x) != parent]
         already = {f.args["unit"] for f in state.facts if f.relation == "subUnitOf"}
         new = [u for u in dict.fromkeys(found) if u not in already][:count]
         for unit in new:
-            ev = _evidence(state, ab, ab.start, ab.end, "subunit.announced_list", 0.75)
-            state.add("subUnitOf", {"unit": unit, "parent": parent}, ev)
-        if count - len(new) > 0:
-            remaining.append((parent, count - len(new), since))
+            state.add(
+                "subUnitOf",
+                {"unit": unit, "parent": parent},
+                _evidence(state, ab, ab.start, ab.end, rule, 0.75),
+            )
+        if count > len(new):
+            remaining.append((parent, count - len(new), since, rule))
     state.expected_subunits = remaining
 
 

@@ -21,6 +21,7 @@ from .gazetteer import Gazetteer, alternation, load_gazetteer
 from .names import (
     ACRONYM,
     DET,
+    LIST_NAME,
     NAME,
     UPPER,
     acronym_key,
@@ -138,7 +139,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     naming = (r"(?:\s*,)?\s+(?i:(?:baptisée?s?|nommée?s?|appelée?s?|dénommée?s?|intitulée?s?|"
               r"dite?s?)\s+)?")
     quoted = r'"(?P<quoted>[^"]{2,60})"'
-    item = rf"(?:{NAME})(?:\s*\([^()]{{1,80}}\))?"
+    item = rf"(?:{LIST_NAME})(?:\s*\([^()]{{1,80}}\))?"
     return {
         "unit": re.compile(rf"(?P<det>(?i:{DET}))?{pre}(?P<word>{word}){post}{naming}"
                            rf"(?:{quoted}|(?P<name>{NAME}))"),
@@ -271,7 +272,7 @@ def _units(ents: Entities, g: Gazetteer) -> None:
             pos = start + len(item)
     for m in rx["unit_list"].finditer(text):
         cls = g.unit_class(m.group("word"))
-        for item in re.finditer(rf"(?P<name>{NAME})(?:\s*\((?P<alias>[^()]{{1,80}})\))?",
+        for item in re.finditer(rf"(?P<name>{LIST_NAME})(?:\s*\((?P<alias>[^()]{{1,80}})\))?",
                                 m.group("list")):
             name = item.group("name")
             if not _unit_name_ok(name, g):

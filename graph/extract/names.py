@@ -11,6 +11,8 @@ CAP = rf"(?:[{UPPER}][\w&'’.+-]*[\w&+]|[{UPPER}]|\d+[A-Za-z][\w-]*)"
 # words allowed inside a multi-word proper name
 CONNECT = r"(?:and|&|of|for|the|et|on|in|to|with|y|e)"
 NAME = rf"{CAP}(?:\s+(?:{CONNECT}\s+)?{CAP})*"
+# a name in a list "A et B": "et" separates names instead of joining their words
+LIST_NAME = rf"{CAP}(?:\s+(?:(?:and|&|of|for|the|on|in|to|with)\s+)?{CAP})*"
 ACRONYM = rf"[{UPPER}][{UPPER}0-9&-]*[{UPPER}0-9]s?"
 DET = (r"(?:l'|la |le |les |une |un |sa |son |ses |leur |leurs |cette |ce |cet |ces |"
        r"notre |nos )")

@@ -91,6 +91,8 @@ def vocabulary(g: Gazetteer) -> dict[str, str]:
         "app": r"(?:\s*,[^,;.⟦]*(?:⟦[UVCTRG]\d+⟧[^,;.⟦]*)*,|\s*\([^()]*\))?",
         "adv": rf"(?:(?:{alternation(list(ADVERBS))})\s+)*",
         "title": r"(?P<title>(?:[^,;.()⟦]|⟦[UVCTRG]\d+⟧)+?)",
+        "units_intro": rf"(?:(?:ses|leurs|les|des|deux|trois|quatre|ces|sa|son)\s+)*"
+        rf"(?:(?i:{alternation(sorted(g.unit_plurals))})\s+)?",
     }
 
 

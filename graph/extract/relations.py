@@ -38,8 +38,8 @@ class State:
     ents: Entities
     ctx: Context
     facts: list[Fact] = field(default_factory=list)
-    expected_subunits: list[tuple[int, int, int]] = field(default_factory=list)
-    # (parent unit, how many, sentence index) announced by "structurée en trois pôles"
+    expected_subunits: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # (parent unit, how many, sentence index, rule id) announced by "structurée en trois pôles"
 
     def evidence(self, ab: Abstract, m: re.Match[str], rule: Rule) -> Evidence:
         start, end = ab.span(m.start(), m.end())
@@ -216,7 +216,7 @@ def subunits_follow(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) ->
         for unit in listed:
             state.add("subUnitOf", {"unit": unit, "parent": parent}, ev)
         if len(listed) < n:
-            state.expected_subunits.append((parent, n - len(listed), ab.index))
+            state.expected_subunits.append((parent, n - len(listed), ab.index, rule.id))
 
 
 def ids_after(ab: Abstract, pos: int, kinds: str) -> list[int]:
