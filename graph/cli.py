@@ -164,5 +164,152 @@ def docs_cmd(output: str) -> None:
         click.echo(f"wrote {path}", err=True)
 
 
+@cli.command("explain")
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object_")
+@data_options
+@click.option("--json", "as_json", is_flag=True, help="print the explanation as JSON")
+@fail_cleanly
+def explain_cmd(
+    subject: str,
+    predicate: str,
+    object_: str,
+    data_dir: str | None,
+    base_iri: str | None,
+    as_json: bool,
+) -> None:
+    """Why SUBJECT PREDICATE OBJECT holds: the records, sentences and axioms it follows from.
+
+    SUBJECT and OBJECT are IRIs or labels (any case or accents); PREDICATE a CURIE such as
+    org:reportsTo or pk:reportsToTransitively, or a full IRI."""
+    import json
+
+    from .explain import explain
+    from .iris import Iris
+    from .store import open_live
+
+    settings = settings_from(data_dir=data_dir, base_iri=base_iri)
+    iris = Iris(settings.base_iri)
+    result = explain(
+        open_live(settings.data_dir),
+        subject,
+        predicate,
+        object_,
+        inferred_graph=iris.graph("inferred"),
+        ontology_graph=iris.graph("ontology"),
+    )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.to_text())
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="a parameter of the query: a label, CURIE or IRI, a date, a string (repeatable)",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="output format",
+)
+@click.option("--list", "list_", is_flag=True, help="list the queries with their summaries")
+@click.option("--sparql", is_flag=True, help="print the query with its parameters bound, not run")
+@data_options
+@fail_cleanly
+def query_cmd(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_: bool,
+    sparql: bool,
+    data_dir: str | None,
+    base_iri: str | None,
+) -> None:
+    """Run NAME, a query of the library (queries/*.rq), on the built graph.
+
+    NAME is the file name without .rq, with or without its number (01_reports_to or
+    reports_to). `partnerkg query --list` lists the queries and their parameters."""
+    from .errors import QueryError
+    from .queries import bind_query, get_query, list_queries, run_query
+    from .store import open_live
+
+    if list_:
+        for q in list_queries():
+            click.echo(f"{q.name}: {q.summary}")
+            for p in q.params:
+                default = "unbound" if p.default is None else repr(p.default)
+                click.echo(f"    --param {p.name}=... ({p.type}, default {default}) {p.help}")
+        return
+    if not name:
+        raise QueryError("give a query NAME, or --list to see them")
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param {item!r}: write it as NAME=VALUE, e.g. --param person=X")
+        values[key.strip()] = value
+    info = get_query(name)
+    settings = settings_from(data_dir=data_dir, base_iri=base_iri)
+    store = open_live(settings.data_dir)
+    if sparql:
+        click.echo(bind_query(info, values, store, settings)[0])
+        return
+    click.echo(run_query(info, values, settings, store).format(fmt).rstrip("\n"))
+
+
+@cli.command("serve")
+@data_options
+@click.option("--host", help="address to listen on [default: 127.0.0.1; env PARTNERKG_HOST]")
+@click.option("--port", type=int, help="port to listen on [default: 5000; env PARTNERKG_PORT]")
+@click.option(
+    "--backend",
+    help="URL of an external SPARQL endpoint to query instead of the store [env PARTNERKG_BACKEND]",
+)
+@click.option(
+    "--query-timeout",
+    type=float,
+    help="seconds a query may run [default: 10; env PARTNERKG_QUERY_TIMEOUT]",
+)
+@click.option(
+    "--query-workers",
+    type=int,
+    help="worker processes evaluating queries [default: 2; env PARTNERKG_QUERY_WORKERS]",
+)
+@click.option("--threads", type=int, help="HTTP server threads [default: 8; env PARTNERKG_THREADS]")
+@fail_cleanly
+def serve_cmd(**options: Any) -> None:
+    """Serve the SPARQL endpoint, the query page and the linked-data pages with waitress.
+
+    Builds the graph first when there is none yet. Updates stay off unless the environment
+    variable PARTNERKG_UPDATE_TOKEN is set (then they need `Authorization: Bearer TOKEN`)."""
+    from .errors import StoreError
+    from .store import open_live
+
+    settings = settings_from(**options)
+    if settings.backend is None:
+        try:
+            open_live(settings.data_dir)
+        except StoreError:
+            from .build import build
+
+            click.echo(f"no graph in {settings.data_dir} yet: building it first", err=True)
+            report, _ = build(settings, progress=lambda msg: click.echo(msg, err=True))
+            click.echo(report.summary(), err=True)
+    from server import serve
+
+    serve(settings)
+
+
 def main() -> None:
     cli(prog_name="partnerkg")

@@ -92,8 +92,8 @@ class _ArticleGraph:
         for i in range(len(ex.mentions)):
             g.add((self.ent(i), DCTERMS.source, node))
 
-    def evidence(self, ev: Evidence) -> URIRef:
-        iri = self.iris.record("evidence", self.a.id, ev.rule, ev.start, ev.end)
+    def evidence(self, ev: Evidence, statement: tuple[Node, ...] = ()) -> URIRef:
+        iri = self.iris.record("evidence", self.a.id, ev.rule, ev.start, ev.end, *statement)
         g = self.g
         if (iri, RDF.type, PK.Evidence) not in g:
             g.add((iri, RDF.type, PK.Evidence))
@@ -115,9 +115,9 @@ class _ArticleGraph:
         return iri
 
     def statement(self, s: Node, p: URIRef, o: Node, ev: Evidence) -> None:
-        """A plain triple, stated by its evidence node (RDF reification)."""
+        """A plain triple, stated by its own evidence node (RDF reification)."""
         self.g.add((s, p, o))
-        e = self.evidence(ev)
+        e = self.evidence(ev, (s, p, o))
         self.g.add((e, RDF.subject, s))
         self.g.add((e, RDF.predicate, p))
         self.g.add((e, RDF.object, o))

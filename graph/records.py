@@ -99,6 +99,7 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     owner: int | None = None  # index of the owning organisation's mention
     subtype: str | None = None  # unit kind (division, pole...), partner-facing role...
+    descriptive: bool = False  # named by a common-noun phrase ("la direction channel")
 
 
 @dataclass

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from live_server import Canary, LiveServer, make_data_dir, server_settings
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
@@ -162,3 +166,55 @@ def owlcheck() -> Path:
         if path.is_file():
             return path
     pytest.skip("owlcheck not found: set PARTNERKG_OWLCHECK to the owlcheck script")
+
+
+# --- the sample corpus, built once (used by the query-library tests) ---------------------------
+@pytest.fixture(scope="session")
+def seed_store(fixture_settings: Settings) -> Store:
+    """The bundled sample corpus built in memory by the live pipeline (extraction, curation,
+    reasoning): a regression anywhere shows in the competency-question tests. Read-only."""
+    from graph.build import build
+
+    _, store = build(fixture_settings)
+    return store
+
+
+# --- the server (tests/test_server_*.py): the seed corpus built once, live servers -------------
+@pytest.fixture(scope="session")
+def seed_data_dir(tmp_path_factory: pytest.TempPathFactory, seed_store: Store) -> Path:
+    """A data directory whose live on-disk store holds the seed build (``seed_store``, built
+    once per session), laid out as ``partnerkg build`` leaves it (``current`` -> stores/...)."""
+    buffer = io.BytesIO()
+    seed_store.dump(buffer, "nq")
+    return make_data_dir(tmp_path_factory.mktemp("seed-data"), buffer.getvalue())
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_data_dir: Path) -> Iterator[LiveServer]:
+    """A live server (waitress, free port) on the seed graph with the default settings."""
+    live = LiveServer(server_settings(seed_data_dir))
+    yield live
+    live.close()
+
+
+@pytest.fixture(scope="session")
+def server_app(seed_data_dir: Path) -> Iterator[Flask]:
+    """The Flask app on the seed graph, for Flask's test client."""
+    from server import create_app
+
+    app = create_app(server_settings(seed_data_dir))
+    yield app
+    app.extensions["partnerkg"].engine.close()
+
+
+@pytest.fixture
+def server_client(server_app: Flask) -> FlaskClient:
+    return server_app.test_client()
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A local HTTP server that must receive nothing from the endpoint."""
+    c = Canary()
+    yield c
+    c.close()

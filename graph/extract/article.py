@@ -131,15 +131,23 @@ def _mentioned(fact: Fact) -> set[int]:
 
 
 def _prune(state: State) -> tuple[list[Any], list[Fact]]:
-    """Drop vendors named once in passing ('les marchés Intel et Unix'): not the article's
-    vendor, in no fact, owning nothing. Entity indices are renumbered."""
-    ents, facts = state.ents, state.facts
-    used = set().union(*(_mentioned(f) for f in facts)) if facts else set()
+    """Drop vendors named once in passing ('les marchés Intel et Unix': not the article's
+    vendor, in no fact, owning nothing) and descriptive units no fact uses ('son channel').
+    Entity indices are renumbered."""
+    ents = state.ents
+    attached = ("unitOf", "tierOf", "roleUsedBy")
+    used = set().union(*(_mentioned(f) for f in state.facts if f.relation not in attached))
     owners = {m.owner for m in ents.items if m.owner is not None}
-    keep = [i for i, m in enumerate(ents.items)
-            if not (m.kind == "vendor" and i != ents.focus_vendor and i not in used
-                    and i not in owners and len(ents.occurrences_of(i)) < 2)]
+
+    def drop(i: int, m: Any) -> bool:
+        if m.kind == "vendor":
+            return (i != ents.focus_vendor and i not in used and i not in owners
+                    and len(ents.occurrences_of(i)) < 2)
+        return m.kind == "unit" and m.descriptive and i not in used
+
+    keep = [i for i, m in enumerate(ents.items) if not drop(i, m)]
     new = {old: k for k, old in enumerate(keep)}
+    facts = [f for f in state.facts if _mentioned(f) <= set(new)]
     items = []
     for old in keep:
         m = ents.items[old]

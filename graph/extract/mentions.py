@@ -41,6 +41,8 @@ ROLE_NOUNS = {"manager", "managers", "executive", "executives", "director", "dir
               "coordinator", "officer", "lead", "owner"}
 TIER_CUES = re.compile(r"\b(?:niveaux?|labels?|labellisés?|agréments?|certifiés?|statuts?|"
                        r"catégories?|programmes?|partenaires?|partner|tiers?|rangs?)\b", re.I)
+PARTNER_WORDS = {"partner", "partners", "channel", "reseller", "resellers", "partenaire",
+                 "partenaires", "bp", "alliance", "alliances", "distribution"}
 LOWER_TIER_CUE = re.compile(r"(?i:\b(?:devenir|être|niveau|statut|agrément|label|ou|et)\s+$)")
 NOT_NAMES = {"Le", "La", "Les", "L", "Un", "Une", "Il", "Elle", "Ils", "Elles", "Ce", "Cette",
              "En", "Et", "Mais", "Pour", "Par", "Dans", "Sur", "Avec", "Ainsi", "De", "Du",
@@ -141,13 +143,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     quoted = r'"(?P<quoted>[^"]{2,60})"'
     item = rf"(?:{LIST_NAME})(?:\s*\([^()]{{1,80}}\))?"
     return {
-        "unit": re.compile(rf"(?P<det>(?i:{DET}))?{pre}(?P<word>{word}){post}{naming}"
+        "unit": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?{pre}(?P<word>{word}){post}{naming}"
                            rf"(?:{quoted}|(?P<name>{NAME}))"),
-        "unit_list": re.compile(rf"(?P<det>(?i:{DET}))?(?:(?i:deux|trois|quatre|cinq|six)\s+)?"
+        "unit_list": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?(?:(?i:deux|trois|quatre|cinq|six)\s+)?"
                                 rf"(?P<word>{plural}){post}\s+(?P<list>{item}(?:(?:\s*,\s*|\s+et\s+)"
                                 rf"{item})+)"),
         "unit_paren_list": re.compile(rf"(?P<word>{plural})[^().;:]{{0,30}}\((?P<list>[^()]+)\)"),
-        "subsidiary": re.compile(rf"(?P<det>(?i:{DET}))?(?i:filiale)\s+(?P<place>"
+        "subsidiary": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?(?i:filiale)\s+(?P<place>"
                                  rf"{alternation([p for p in g.places if p.islower()])})"),
         "pair_long_short": re.compile(rf"(?P<long>{NAME})\s*\((?P<short>{ACRONYM})\)"),
         "pair_short_long": re.compile(rf"(?P<short>{ACRONYM})\s*\((?:pour\s+)?"
@@ -156,6 +158,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                                       rf"(?P<long>[A-Za-zÀ-ÿ][\w' &-]{{2,60}}?)(?=\s*[(,.;])"),
         "pair_bracket": re.compile(rf"(?P<short>{ACRONYM})\s*\[(?P<long>[^\]]{{2,60}})\]"),
         "name": re.compile(NAME),
+        "descriptive": re.compile(
+            rf"(?<![\w-])(?i:(?:{DET}|du\s+|au\s+|des\s+)(?:(?:nouvelle?|nouvel)\s+)?)"
+            r"(?:(?P<word>(?i:direction|division|équipe|organisation|département|service|pôle|"
+            r"cellule|activité)s?)\s+)?"
+            r"(?P<function>(?i:channel|partenaires|alliances|ventes\s+indirectes|"
+            r"grands\s+comptes|mid-market|distribution|écosystème))\b"
+            r"(?:\s+(?P<of>(?:de\s+|d')(?:la\s+filiale\s+)?(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)))?"),
     }
 
 
@@ -176,22 +185,29 @@ def find_mentions(text: str, doc: Any, title: str | None = None) -> Entities:
 
 
 def _vendors(ents: Entities, doc: Any, g: Gazetteer) -> None:
+    """Vendors; "<vendor> <place>" is its subsidiary, "<vendor> <unit word>..." one of its units
+    ("Microsoft France", "Dell Channel France", "Compaq Channel Partners")."""
     spans = _spans(doc)
     by_start = {s.start: s for s in reversed(spans)}
+    text = ents.text
     for span in spans:
-        if span.label_ != "VENDOR":
+        if span.label_ != "VENDOR" or ents.covered(span.start_char, span.end_char):
             continue
         vendor = ents.add("vendor", span.id_ or span.text)
         nxt = by_start.get(span.end)
-        if nxt is not None and nxt.label_ in ("PLACE", "UNIT_SUFFIX") and \
-                doc[span.end - 1].whitespace_:
-            place = nxt.id_ or nxt.text
-            subtype = "Subsidiary" if nxt.label_ == "PLACE" else "OrganizationalUnit"
-            unit = ents.add("unit", f"{ents.items[vendor].name} {place}", subtype=subtype,
-                            owner=vendor)
-            ents.occur(unit, span.start_char, nxt.end_char, "vendor+place", 3)
-        else:
+        if nxt is None or nxt.label_ not in ("PLACE", "UNIT_SUFFIX") or \
+                not doc[span.end - 1].whitespace_:
             ents.occur(vendor, span.start_char, span.end_char, "gazetteer", 2)
+            continue
+        end = nxt.end_char
+        if nxt.label_ == "UNIT_SUFFIX":
+            whole = re.compile(LIST_NAME).match(text, span.start_char)
+            end = max(end, whole.end() if whole else end)
+        name = ents.items[vendor].name + text[span.end_char:end]
+        last = text[span.end_char:end].split()[-1]
+        subtype = "Subsidiary" if last in g.places else "OrganizationalUnit"
+        unit = ents.add("unit", name, subtype=subtype, owner=vendor)
+        ents.occur(unit, span.start_char, end, "vendor+place", 3)
 
 
 def _focus(ents: Entities, title: str | None) -> None:
@@ -293,9 +309,48 @@ def _units(ents: Entities, g: Gazetteer) -> None:
         if any(o.start < m.end() and m.start("word") < o.end and o.entity != known
                for o in ents.occs):
             continue
-        i = ents.add("unit", name, subtype=g.unit_class(m.group("word")))
+        word = re.sub(r"\s+", " ", m.group("word").lower())
+        aliases = [f"{word} {name}"] if word not in ("bu", "business unit") else []
+        i = ents.add("unit", name, aliases=aliases, subtype=g.unit_class(m.group("word")))
         start = m.start("det") if m.group("det") else m.start("word")
         ents.occur(i, start, m.end(), "unit word", 3)
+    _descriptive_units(ents, g)
+
+
+def _descriptive_units(ents: Entities, g: Gazetteer) -> None:
+    """Units named by a common-noun phrase: "la direction channel", "l'équipe partenaires",
+    "le channel d'Oracle France". One per function and owner in an article; kept only if a
+    fact uses them (see extract.article)."""
+    text = ents.text
+    for m in _regexes()["descriptive"].finditer(text):
+        start = m.start("word") if m.group("word") else m.start("function")
+        if ents.covered(start, m.end("function")):
+            continue
+        function = re.sub(r"\s+", " ", m.group("function").lower())
+        word = (m.group("word") or "").lower()
+        if not word and function != "channel":
+            continue                    # "les partenaires" is not a unit; "le channel" is
+        owner = None
+        if m.group("of"):
+            owner_occ = next((o for o in ents.occs if o.start >= m.start("of")
+                              and o.start <= m.start("of") + 12), None)
+            owner = owner_occ.entity if owner_occ else None
+        name = f"{word} {function}".strip() if word else function
+        forms = [name]
+        if m.group("of"):
+            forms.append(f"{function} {text[m.start('of'):m.end()]}".strip())
+        existing = next((i for i, e in enumerate(ents.items) if e.kind == "unit" and e.descriptive
+                         and function in fold(e.name)), None)
+        if existing is not None:
+            i = ents.add("unit", ents.items[existing].name, aliases=forms)
+        else:
+            i = ents.add("unit", forms[0], aliases=forms[1:],
+                         subtype=g.unit_class(word) if word else "Department")
+            ents.items[i].descriptive = True
+        if owner is not None and ents.items[i].owner is None:
+            owner_item = ents.items[owner]
+            ents.items[i].owner = owner_item.owner if owner_item.kind == "unit" else owner
+        ents.occur(i, m.start(), m.end("function"), "descriptive", 2)
 
 
 def _longest_known_form(ents: Entities, text: str, start: int, name: str) -> str:
@@ -322,9 +377,7 @@ def _roles(ents: Entities, doc: Any, g: Gazetteer) -> None:
         if m.kind == "role" and m.subtype is None:
             known = [g.roles.get(n.lower()) or g.role_acronyms.get(n) for n in ents.names(i)]
             words = set(fold(" ".join(ents.names(i))).split())
-            if any(r and r.partner_facing for r in known) or words & {"partner", "partners",
-                                                                      "channel", "reseller",
-                                                                      "partenaires"}:
+            if any(r and r.partner_facing for r in known) or words & PARTNER_WORDS:
                 m.subtype = "PartnerFacingRole"
 
 

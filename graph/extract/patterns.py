@@ -72,6 +72,8 @@ class Rule:
 def slot_regex(kind: str, group: str) -> str:
     codes = SLOT_CODES[kind]
     one = rf"⟦[{codes}]\d+⟧(?:\s*\([^()⟦]{{1,60}}\))?"
+    if "U" in codes:            # "la division X d'HP France": the owner qualifies the item
+        one += r"(?:\s+(?:de\s+|d')\s*⟦[UV]\d+⟧)?"
     sep = r"(?:\s*,\s*(?:et\s+)?|\s+et\s+|\s+ou\s+|\s+ainsi\s+que\s+|\s*…\s*)"
     return rf"(?P<{group}>{one}(?:{sep}{one})*)"
 
@@ -91,6 +93,7 @@ def vocabulary(g: Gazetteer) -> dict[str, str]:
         "app": r"(?:\s*,[^,;.⟦]*(?:⟦[UVCTRG]\d+⟧[^,;.⟦]*)*,|\s*\([^()]*\))?",
         "adv": rf"(?:(?:{alternation(list(ADVERBS))})\s+)*",
         "title": r"(?P<title>(?:[^,;.()⟦]|⟦[UVCTRG]\d+⟧)+?)",
+        "of_org": r"(?:\s+(?:de\s+|d')\s*(?:⟦[UV]\d+⟧|la\s+filiale|l'éditeur|la\s+société))?",
         "units_intro": rf"(?:(?:ses|leurs|les|des|deux|trois|quatre|ces|sa|son)\s+)*"
         rf"(?:(?i:{alternation(sorted(g.unit_plurals))})\s+)?",
     }

@@ -74,8 +74,11 @@ def handler(name: str) -> Callable[[Handler], Handler]:
 def ids(m: re.Match[str], group: str, kinds: str = "PUVCTRG") -> list[int]:
     if group not in m.groupdict() or m.group(group) is None:
         return []
-    return [int(x.group(2)) for x in PLACEHOLDER.finditer(m.group(group))
-            if x.group(1) in kinds]
+    text = m.group(group)
+    found = [x for x in PLACEHOLDER.finditer(text) if x.group(1) in kinds]
+    if kinds == "U" and group != "title":      # "X d'HP France et Y": HP France qualifies X
+        found = [x for x in found if not re.search(r"(?:\bde\s+|\bd')\s*$", text[:x.start()])]
+    return [int(x.group(2)) for x in found]
 
 
 def _date(state: State, ab: Abstract, roles: tuple[str, ...] = ("start", "point")) -> str | None:
