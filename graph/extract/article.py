@@ -204,10 +204,17 @@ def _announced_units(state: State, abstracts: list[abstract.Abstract]) -> None:
             if not hit or int(hit.group(1)) in covered:
                 continue
             phrase = state.article.text[t_start:t_end]
-            if re.match(r"(?i)(?:une?|d'une?)\s+(?:nouvel(?:le)?|nouveau)\s", phrase):
+            before = abstracts[ab.index - 1].text if ab.index > 0 else ""
+            if re.match(r"(?i)(?:une?|d'une?)\s+(?:nouvel(?:le)?|nouveau)\s", phrase) or (
+                    re.match(r"(?i)(?:baptisée?|nommée?|appelée?|dénommée?)\s", phrase)
+                    and re.search(r"(?i)\b(?:nouvel(?:le)?s?|nouveaux?|unique)\s+(?:direction|"
+                                  r"division|entité|équipe|pôle|département|structure|"
+                                  r"organisation|unité|cellule)", before)):
                 unit = int(hit.group(1))
                 covered.add(unit)
-                date = state.article.published.iso if state.article.published else None
+                dates = state.dates(ab)
+                date = dates[0].date.iso if dates else (
+                    state.article.published.iso if state.article.published else None)
                 state.add("event", {"type": "Creation", "date": date, "before": [],
                                     "after": [unit], "person": None,
                                     "org": state.ents.focus_vendor},

@@ -133,11 +133,11 @@ def fold_text(text: str) -> str:
 @lru_cache(maxsize=1)
 def _regexes() -> dict[str, re.Pattern[str]]:
     g = load_gazetteer()
-    word = rf"(?i:{alternation(list(g.unit_words))})"
-    plural = rf"(?i:{alternation(sorted(g.unit_plurals))})"
+    word = rf"\b(?i:{alternation(list(g.unit_words))})\b"
+    plural = rf"\b(?i:{alternation(sorted(g.unit_plurals))})\b"
     pre = r"(?i:(?:nouvelles?|nouveaux?|nouvel|seule?s?|même|grande?s?|future?s?|unique)\s+)*"
-    post = (r"(?i:\s+(?:unique|distincte?s?|dédiée?s?|commerciale?s?|solutions?|mondiale?s?|"
-            r"internationale?s?|spécifiques?))*")
+    post = (r"(?:\s+(?:unique|distincte?s?|dédiée?s?|commerciale?s?|solutions?|mondiale?s?|"
+            r"internationale?s?|spécifiques?|commune?s?))*")          # lower case only
     naming = (r"(?:\s*,)?\s+(?i:(?:baptisée?s?|nommée?s?|appelée?s?|dénommée?s?|intitulée?s?|"
               r"dite?s?)\s+)?")
     quoted = r'"(?P<quoted>[^"]{2,60})"'
@@ -148,7 +148,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "unit_list": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?(?:(?i:deux|trois|quatre|cinq|six)\s+)?"
                                 rf"(?P<word>{plural}){post}\s+(?P<list>{item}(?:(?:\s*,\s*|\s+et\s+)"
                                 rf"{item})+)"),
-        "unit_paren_list": re.compile(rf"(?P<word>{plural})[^().;:]{{0,30}}\((?P<list>[^()]+)\)"),
+        "unit_paren_list": re.compile(rf"(?P<word>{plural})[^().;:{UPPER}]{{0,30}}"
+                                      r"\((?P<list>[^()]+)\)"),
+        "unit_colon_list": re.compile(rf"(?i:(?P<count>deux|trois|quatre|cinq|six|sept|huit))\s+"
+                                      rf"(?:nouvelles?\s+|nouveaux\s+)?(?P<word>{plural})[^.:;]{{0,30}}"
+                                      r":\s*(?P<rest>[^.]+)"),
         "subsidiary": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?(?i:filiale)\s+(?P<place>"
                                  rf"{alternation([p for p in g.places if p.islower()])})"),
         "pair_long_short": re.compile(rf"(?P<long>{NAME})\s*\((?P<short>{ACRONYM})\)"),
@@ -175,9 +179,9 @@ def find_mentions(text: str, doc: Any, title: str | None = None) -> Entities:
     _vendors(ents, doc, g)
     _focus(ents, title)
     _acronym_pairs(ents, g)
+    _people(ents, doc, g)
     _units(ents, g)
     _roles(ents, doc, g)
-    _people(ents, doc, g)
     _introducers(ents, g)
     _tiers(ents, doc)
     _repeat_names(ents)
@@ -259,6 +263,31 @@ def _acronym_pairs(ents: Entities, g: Gazetteer) -> None:
                 ents.occur(i, m.start(), m.end(), "acronym", 2)
 
 
+NUMBERS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8}
+
+
+def split_list(text: str) -> list[str]:
+    """'A, B et C' -> [A, B, C]; 'A, B et C, et D' (items containing 'et') -> [A, B et C, D]."""
+    if re.search(r",\s*et\s+", text):
+        parts = re.split(r"\s*,\s*", text)
+    else:
+        parts = re.split(r"\s*,\s*|\s+et\s+", text)
+    return [re.sub(r"^(?:et|and)\s+", "", p.strip()) for p in parts if p.strip()]
+
+
+def _listed_units(ents: Entities, g: Gazetteer, word: str, items: list[str], pos: int) -> None:
+    """Units listed after a plural unit word ('trois équipes (A, B et C)')."""
+    if len(items) < 2 or any(len(x.split()) > 6 for x in items):
+        return
+    for item in items:
+        start = ents.text.find(item, pos)
+        if start < 0:
+            return
+        i = ents.add("unit", item, subtype=g.unit_class(word))
+        ents.occur(i, start, start + len(item), "unit list", 3)
+        pos = start + len(item)
+
+
 def _unit_name_ok(name: str, g: Gazetteer) -> bool:
     return (name not in NOT_NAMES and name not in g.vendors and name not in g.places
             and fold(name) not in {fold(t) for t in g.title_words})
@@ -276,16 +305,16 @@ def _units(ents: Entities, g: Gazetteer) -> None:
                      aliases=[f"filiale {m.group('place')}"], subtype="Subsidiary", owner=owner)
         ents.occur(i, m.start(), m.end(), "subsidiary", 3)
     for m in rx["unit_paren_list"].finditer(text):
-        items = [re.sub(r"^(?:et|and)\s+", "", x.strip()) for x in m.group("list").split(",")]
-        if len(items) < 2 or any(len(x.split()) > 6 or not x for x in items):
-            continue
-        cls = g.unit_class(m.group("word"))
-        pos = m.start("list")
-        for item in items:
-            start = text.index(item, pos)
-            i = ents.add("unit", item, subtype=cls)
-            ents.occur(i, start, start + len(item), "unit list", 3)
-            pos = start + len(item)
+        _listed_units(ents, g, m.group("word"), split_list(m.group("list")), m.start("list"))
+    for m in rx["unit_colon_list"].finditer(text):
+        count = NUMBERS.get(m.group("count").lower(), 0)
+        names = []
+        for part in re.split(r"\s*;\s*|\s*,\s*(?:et\s+)?|\s+et\s+", m.group("rest")):
+            name = re.match(LIST_NAME, part.strip())
+            if name and len(names) < count and _unit_name_ok(name.group(0), g):
+                names.append(name.group(0))
+        if len(names) == count:
+            _listed_units(ents, g, m.group("word"), names, m.start("rest"))
     for m in rx["unit_list"].finditer(text):
         cls = g.unit_class(m.group("word"))
         for item in re.finditer(rf"(?P<name>{LIST_NAME})(?:\s*\((?P<alias>[^()]{{1,80}})\))?",
@@ -301,6 +330,9 @@ def _units(ents: Entities, g: Gazetteer) -> None:
         name = m.group("quoted") or m.group("name")
         if not m.group("det") and re.search(r"\b(?:en|de|d')\s*$", text[:m.start("word")]):
             continue                  # "répartis en entités nommées X": a kind, not a unit
+        between = text[m.end("word"):m.start("quoted") if m.group("quoted") else m.start("name")]
+        if "," in between and not m.group("det"):
+            continue                  # "Côté organisation, Thibault Marquenet..."
         name = _longest_known_form(ents, text, m.start("quoted") if m.group("quoted")
                                    else m.start("name"), name)
         if not _unit_name_ok(name, g) or (name in g.tiers and not m.group("quoted")):
@@ -437,6 +469,9 @@ def _introducers(ents: Entities, g: Gazetteer) -> None:
                         continue
                     pos = start + len(part)
                     i = _introduce(ents, kind, part, start, g, rule)
+                    if i is not None and rule.options.get("span") == "match":
+                        ents.occur(i, m.start(gname) if m.group(0)[:1] in ".!?" else
+                                   m.start(), m.end(), rule.id, 3)
                     if i is not None and parent is not None and kind == "company":
                         ents.items[i].owner = parent
 
