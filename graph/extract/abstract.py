@@ -67,7 +67,7 @@ class Context:
     last_group: list[int] = field(default_factory=list)    # coordinated persons
     last_tier: int | None = None
     result_unit: int | None = None                         # of the latest merger/creation
-    pending_result: str | None = None                      # a merger waiting for its result
+    last_unit: str | None = None                           # of the last amount read
 
 
 def placeholder(kind: str, i: int) -> str:
@@ -152,3 +152,4 @@ def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
     tiers = [int(m.group(1)) for m in re.finditer(r"⟦T(\d+)⟧", abstract.text)]
     if tiers:
         ctx.last_tier = tiers[-1]
+    ctx.last_unit = None

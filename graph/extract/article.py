@@ -261,9 +261,14 @@ def _parent_companies(state: State, abstracts: list[abstract.Abstract]) -> None:
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per statement; requirements are the same when their figures are."""
     best: dict[str, Fact] = {}
     for f in facts:
-        key = f.relation + repr(sorted(f.args.items(), key=lambda kv: kv[0]))
+        args = f.args
+        if f.relation == "requirement" and any(args.get(k) is not None for k in
+                                               ("points", "amount", "staff")):
+            args = {k: v for k, v in args.items() if k != "text"}
+        key = f.relation + repr(sorted(args.items(), key=lambda kv: kv[0]))
         if key not in best or f.evidence.confidence > best[key].evidence.confidence:
             best[key] = f
     return list(best.values())

@@ -75,6 +75,7 @@ class Gazetteer:
     places: dict[str, str] = field(default_factory=dict)           # name or adjective -> name
     unit_suffixes: set[str] = field(default_factory=set)
     company_cues: set[str] = field(default_factory=set)
+    company_words: set[str] = field(default_factory=set)
 
     def unit_class(self, word: str) -> str:
         return self.unit_words.get(word.lower(), self.unit_words.get(word, "OrganizationalUnit"))
@@ -122,6 +123,8 @@ def load_gazetteer() -> Gazetteer:
         g.unit_suffixes.add(row["word"])
     for _, row in _rows("company_cues.csv", ("word", "plural")):
         g.company_cues.update((row["word"], row["plural"]))
+    for _, row in _rows("company_words.csv", ("word",)):
+        g.company_words.add(row["word"])
     return g
 
 

@@ -43,6 +43,11 @@ TIER_CUES = re.compile(r"\b(?:niveaux?|labels?|labellisés?|agréments?|certifi�
                        r"catégories?|programmes?|partenaires?|partner|tiers?|rangs?)\b", re.I)
 PARTNER_WORDS = {"partner", "partners", "channel", "reseller", "resellers", "partenaire",
                  "partenaires", "bp", "alliance", "alliances", "distribution"}
+COMPANY_BEFORE = re.compile(r"(?i)\b(?:l'|la\s+|le\s+)(?:intégrateur|société|groupe|"
+                            r"revendeur|distributeur|grossiste|cabinet|SSII|ESN|éditeur|"
+                            r"start-?up|opérateur)(?:\s+[a-zéèêàç-]+){0,3}\s*$")
+TIER_SUFFIX = re.compile(r"\s+(?:Resellers?|Partners?|Providers?|Circle|Members?|Expert|"
+                         r"Advantage(?:\s+Partner)?|Certified)\b")
 LOWER_TIER_CUE = re.compile(r"(?i:\b(?:devenir|être|niveau|statut|agrément|label|ou|et)\s+$)")
 NOT_NAMES = {"Le", "La", "Les", "L", "Un", "Une", "Il", "Elle", "Ils", "Elles", "Ce", "Cette",
              "En", "Et", "Mais", "Pour", "Par", "Dans", "Sur", "Avec", "Ainsi", "De", "Du",
@@ -426,8 +431,11 @@ def _people(ents: Entities, doc: Any, g: Gazetteer) -> None:
         if any(not (w[:1].isupper() or w.lower() in _PARTICLES or w in "-'") for w in words):
             continue
         if any(w in g.vendors or w.lower() in g.unit_words or w in g.title_words
-               or any(ch.isdigit() for ch in w) for w in words):
+               or w in g.company_words or any(ch.isdigit() for ch in w) for w in words):
             continue
+        before = ents.text[max(0, tokens[0].idx - 40):tokens[0].idx]
+        if COMPANY_BEFORE.search(before):
+            continue                      # "l'intégrateur Axiane Systèmes" is a company
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if ents.covered(start, end):
             continue
@@ -459,6 +467,8 @@ def _introducers(ents: Entities, g: Gazetteer) -> None:
                 base = m.start(gname)
                 parts = re.split(r"\s*,\s*|\s+et\s+|\s+ou\s+|…", m.group(gname)) \
                     if gname == "names" else [m.group(gname)]
+                if rule.options.get("split") == "clause":
+                    parts = _leading_names(m.group(gname))
                 pos = base
                 for part in parts:
                     part = _clean_candidate(part)
@@ -474,6 +484,17 @@ def _introducers(ents: Entities, g: Gazetteer) -> None:
                                    m.start(), m.end(), rule.id, 3)
                     if i is not None and parent is not None and kind == "company":
                         ents.items[i].owner = parent
+
+
+def _leading_names(clause: str) -> list[str]:
+    """The names that open each item of 'A pour l'entrée, puis B et enfin C, le plus haut'."""
+    names = []
+    for part in re.split(r"[,;]|\s+et\s+|\s+ou\s+", clause):
+        part = re.sub(r"^\s*(?:puis|enfin|et|ou)\s+", "", part.strip())
+        found = re.match(NAME, part)
+        if found:
+            names.append(found.group(0))
+    return names
 
 
 def _introduce(ents: Entities, kind: str, name: str, start: int, g: Gazetteer,
@@ -521,8 +542,13 @@ def _tiers(ents: Entities, doc: Any) -> None:
         before = ents.text[max(0, span.start_char - 12):span.start_char]
         if text.islower() and not LOWER_TIER_CUE.search(before):
             continue
+        end = span.end_char
+        suffix = TIER_SUFFIX.match(ents.text, end)
+        if suffix:
+            end = suffix.end()
+            text = ents.text[span.start_char:end]
         i = _tier(ents, text)
-        ents.occur(i, span.start_char, span.end_char, "gazetteer", 2)
+        ents.occur(i, span.start_char, end, "gazetteer", 2)
 
 
 def _tier(ents: Entities, name: str) -> int:

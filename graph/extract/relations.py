@@ -23,7 +23,8 @@ from .patterns import PLACEHOLDER, Rule, vocabulary
 
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
                 "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
-                "vingt": 20, "cent": 100, "cents": 100, "mille": 1000}
+                "quinze": 15, "vingt": 20, "trente": 30, "cinquante": 50, "cent": 100,
+                "cents": 100, "mille": 1000}
 FORMER_CUE = re.compile(r"(?i)^(?:ex-|ancien(?:ne)?\s+|jusqu'(?:ici|alors|à\s+présent)\s+|"
                         r"précédemment\s+|auparavant\s+)")
 DEPARTURE_BEFORE = re.compile(r"(?i)(?:départ|démission|retraite|éviction|limogeage|remplacement)"
@@ -318,17 +319,23 @@ def transfer(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
 @handler("tier_order")
 def tier_order(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
     """Tiers listed together: in the gazetteer's usual order when all are known, else as
-    written (lowest first)."""
-    tiers = ids(m, "tiers", "T")
+    written (lowest first) unless the text says the list goes down."""
+    tiers = list(dict.fromkeys(ids(m, "tiers", "T")))
+    if len(tiers) < 2:
+        return
     ranks = load_gazetteer().tier_ranks
     known = [ranks.get(state.ents.items[t].name.lower()) for t in tiers]
-    if all(r is not None for r in known):
+    if all(r is not None for r in known) and len(set(known)) == len(known):
         tiers = [t for _, t in sorted(zip(known, tiers, strict=True))]
-    elif rule.options.get("descending"):
+    elif DESCENDING.search(ab.text):
         tiers = tiers[::-1]
     ev = state.evidence(ab, m, rule)
     for lower, higher in itertools.pairwise(tiers):
         state.add("tierRank", {"lower": lower, "higher": higher}, ev)
+
+
+DESCENDING = re.compile(r"(?i)(?:par\s+ordre\s+décroissant|du\s+plus\s+(?:haut|élevé|exigeant)"
+                        r"\s+au\s+plus\s+(?:bas|accessible)|décroissants?)")
 
 
 @handler("tier_next")
@@ -341,31 +348,65 @@ def tier_next(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
             state.add("tierRank", {"lower": previous, "higher": tier}, ev)
 
 
-@handler("requirement")
-def requirement(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+_NUM = (r"\d{1,3}(?:[\s\u00a0.]\d{3})+|\d+(?:[.,]\d+)?|\b(?:un|une|deux|trois|quatre|cinq|"
+        r"six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent)\b")
+_MONEY = (r"M€|M\$|Md€|Md\$|k€|K€|k\$|MF|€|\$|millions?\s+d'(?:euros|dollars|francs)|"
+          r"milliards?\s+d'(?:euros|dollars)|euros|dollars|francs")
+_STAFF = (r"certifications?|spécialisations?|VCP|(?:personnes|consultants|ingénieurs|commerciaux|"
+          r"techniciens|collaborateurs|vendeurs|experts|salariés)\s+(?:certifiée?s|formée?s|"
+          r"accréditée?s|qualifiée?s)")
+AMOUNT = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>{_MONEY}|points?|{_STAFF}|%|[a-zé]+)?", re.I)
+
+
+@handler("requirements")
+def requirements(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """The conditions a clause states for a tier: points, revenue, certified staff, or the
+    words themselves ('sur invitation')."""
     tiers = ids(m, "tier", "T")
-    amount = parse_number(m.group("amount"))
-    if not tiers or amount is None:
+    clause = state.text_of(ab, m, "clause")
+    if not tiers or not clause:
         return
-    unit = (m.groupdict().get("unit") or rule.options.get("unit") or "").strip()
-    text = state.text_of(ab, m, "req") if m.groupdict().get("req") else m.group("amount")
-    if rule.options.get("unit") and not text.endswith(unit):
-        text = f"{text} {unit}"
-    args: dict[str, Any] = {"text": text,
-                            "points": None, "amount": None, "currency": None, "staff": None}
-    ulow = fold(unit)
-    if "point" in ulow:
-        args["points"] = int(amount)
-    elif "certif" in ulow or "ingenieur" in ulow or "personne" in ulow:
-        args["staff"] = int(amount)
-    else:
-        scale = 1e6 if re.search(r"(?i)^m(?!d)|million", unit) else 1e9 if re.search(
-            r"(?i)^md|milliard", unit) else 1e3 if re.search(r"(?i)^k", unit) else 1
-        args["amount"] = amount * scale
-        args["currency"] = "USD" if re.search(r"\$|dollar", unit) else "EUR"
+    found = []
+    for a in AMOUNT.finditer(clause):
+        value = parse_number(a.group("num"))
+        unit = (a.group("unit") or "").strip()
+        if value is None or (a.group("num").isdigit() and len(a.group("num")) == 4
+                             and 1980 <= value <= 2040 and not unit):
+            continue                                        # a year, not an amount
+        if not unit or unit.lower() in ("pour", "et", "de", "d"):
+            unit = state.ctx.last_unit or ""
+        elif re.fullmatch(rf"{_MONEY}|points?|{_STAFF}|%", unit, re.I):
+            state.ctx.last_unit = unit
+        end = re.search(r"[,;]|\s+et\s+(?=\d|un|une|deux|trois|quatre|cinq|dix)|\s+contre\s+",
+                        clause[a.end():])
+        text = clause[a.start():a.end() + (end.start() if end else len(clause))].strip(" ,;")
+        found.append((value, unit, " ".join(text.split()[:14])))
     ev = state.evidence(ab, m, rule)
-    for tier in tiers:
-        state.add("requirement", {"tier": tier, **args}, ev)
+    for value, unit, text in found:
+        args = _requirement_args(value, unit, text)
+        for tier in tiers:
+            state.add("requirement", {"tier": tier, **args}, ev)
+    if not found and rule.options.get("verb") and len(clause.split()) <= 10:
+        for tier in tiers:
+            state.add("requirement", {"tier": tier, "text": clause, "points": None,
+                                      "amount": None, "currency": None, "staff": None}, ev)
+
+
+def _requirement_args(value: float, unit: str, text: str) -> dict[str, Any]:
+    args: dict[str, Any] = {"text": text, "points": None, "amount": None, "currency": None,
+                            "staff": None}
+    u = unit.lower()
+    if u.startswith("point"):
+        args["points"] = int(value)
+    elif re.fullmatch(_STAFF, unit, re.I):
+        args["staff"] = int(value)
+    elif re.fullmatch(_MONEY, unit, re.I):
+        scale = 1e9 if re.match(r"(?i)md|milliard", unit) else 1e6 if re.match(
+            r"(?i)m(?!d)|million", unit) else 1e3 if re.match(r"(?i)k", unit) else 1
+        args["amount"] = value * scale
+        args["currency"] = ("USD" if re.search(r"\$|dollar", unit) else
+                            "FRF" if re.search(r"(?i)MF|franc", unit) else "EUR")
+    return args
 
 
 def parse_number(text: str | None) -> float | None:
