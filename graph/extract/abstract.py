@@ -32,6 +32,15 @@ VENDOR_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Ll]a\s+firme|[Ll]'éditeur|[Ll]e\s+c
                             r"(?:\s+(?:américain|californien|allemand|chinois|japonais))?)"
                             r"(?:\s+(?:de\s+Redmond|d'Armonk|de\s+Palo\s+Alto|américain|"
                             r"californien))?)(?!\s+(?:de\s+services|partenaire|[A-Z]))")
+UNIT_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Cc]ette\s+(?:entité|structure|direction|division|équipe|"
+                          r"organisation)|[Ll]a\s+(?:nouvelle\s+)?(?:structure|entité)|"
+                          r"[Ll]a\s+nouvelle\s+(?:direction|division|équipe|organisation)|"
+                          r"[Cc]elle-ci|[Cc]elui-ci))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
+SUBSIDIARY_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+(?:nouvelle\s+)?filiale)\b"
+                                r"(?!\s+(?:française|allemande|britannique|européenne|[a-z]+e\b))")
+UNIT_PASSIVE = re.compile(r"^\s*(?:est|sera|était|a\s+été|reste|restera)\s+(?:désormais\s+)?"
+                          r"(?:dirigée?|pilotée?|rattachée?|logée?|structurée?|organisée?|composée?|"
+                          r"placée?|confiée?|chapeautée?|animée?|présidée?)\b|^\s*compte\s")
 TIER_ANAPHOR = re.compile(r"(?P<pro>\b[Cc](?:ette|e)\s+(?:catégorie|niveau|statut|label))\b")
 COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 
@@ -66,8 +75,12 @@ class Context:
     last_person: int | None = None
     last_group: list[int] = field(default_factory=list)    # coordinated persons
     last_tier: int | None = None
+    last_unit: int | None = None                           # most recent unit named
+    last_subsidiary: int | None = None
+    last_company: int | None = None                        # vendor or partner company
+    last_mention: str | None = None                        # "P" or "U": who came last
     result_unit: int | None = None                         # of the latest merger/creation
-    last_unit: str | None = None                           # of the last amount read
+    last_amount_unit: str | None = None                    # of the last amount read
 
 
 def placeholder(kind: str, i: int) -> str:
@@ -92,11 +105,19 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
         if len(group) == n:
             extra.append((start + m.start("pro"), start + m.end("pro"), _coordinate(group)))
     m = SUBJECT_PRONOUN.match(sentence)
-    if m and ctx.subjects and free(start + m.start("pro"), start + m.end("pro")):
-        extra.append((start + m.start("pro"), start + m.end("pro"),
-                      placeholder("person", ctx.subjects[-1])))
-    for rx, target in ((LAST_PERSON, ("person", ctx.last_person)),
+    if m and free(start + m.start("pro"), start + m.end("pro")):
+        if UNIT_PASSIVE.match(sentence[m.end("pro"):]) and ctx.last_unit is not None:
+            target = placeholder("unit", ctx.last_unit)         # "Elle est dirigée par..."
+        else:
+            target = placeholder("person", ctx.subjects[-1]) if ctx.subjects else ""
+        if target:
+            extra.append((start + m.start("pro"), start + m.end("pro"), target))
+    last = (("unit", ctx.last_unit) if ctx.last_mention == "U" and ctx.last_unit is not None
+            else ("person", ctx.last_person))
+    for rx, target in ((LAST_PERSON, last),
                        (RESULT_UNIT, ("unit", ctx.result_unit)),
+                       (UNIT_ANAPHOR, ("unit", ctx.last_unit)),
+                       (SUBSIDIARY_ANAPHOR, ("unit", ctx.last_subsidiary)),
                        (TIER_ANAPHOR, ("tier", ctx.last_tier)),
                        (VENDOR_ANAPHOR, ("vendor", ents.focus_vendor))):
         if target[1] is None:
@@ -152,4 +173,16 @@ def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
     tiers = [int(m.group(1)) for m in re.finditer(r"⟦T(\d+)⟧", abstract.text)]
     if tiers:
         ctx.last_tier = tiers[-1]
-    ctx.last_unit = None
+    ctx.last_amount_unit = None
+    companies = re.findall(r"⟦[VC](\d+)⟧", abstract.text)
+    if companies:
+        ctx.last_company = int(companies[-1])
+    mentions = list(re.finditer(r"⟦([PU])(\d+)⟧", abstract.text))
+    if mentions:
+        ctx.last_mention = mentions[-1].group(1)
+    units = [int(m.group(2)) for m in mentions if m.group(1) == "U"]
+    if units:
+        ctx.last_unit = units[0] if re.match(r"\W*⟦U", abstract.text) else units[-1]
+        for u in units:
+            if ents.items[u].subtype == "Subsidiary":
+                ctx.last_subsidiary = u

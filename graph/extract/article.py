@@ -34,7 +34,10 @@ def extract_article(article: Article, doc: Any) -> Extraction:
         ab = abstract.build(ents, index, start, end, state.ctx)
         abstracts.append(ab)
         for rule in rules:
+            not_after = rule.options.get("not_after")
             for m in rule.regex.finditer(ab.text):
+                if not_after and re.search(not_after, ab.text[:m.start()]):
+                    continue
                 apply(state, rule, ab, m)
         _expected_subunits(state, ab)
         abstract.update(state.ctx, ab, ents)

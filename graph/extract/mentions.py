@@ -150,9 +150,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     return {
         "unit": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?{pre}(?P<word>{word}){post}{naming}"
                            rf"(?:{quoted}|(?P<name>{NAME}))"),
-        "unit_list": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?(?:(?i:deux|trois|quatre|cinq|six)\s+)?"
-                                rf"(?P<word>{plural}){post}\s+(?P<list>{item}(?:(?:\s*,\s*|\s+et\s+)"
-                                rf"{item})+)"),
+        "unit_list": re.compile(rf"(?<![\w-])(?P<det>(?i:{DET}))?"
+                                rf"(?:(?i:deux|trois|quatre|cinq|six)\s+)?(?P<word>{plural}){post}"
+                                rf"\s+(?P<list>{item}(?:(?:\s*,\s*|\s+et\s+){item})+)"),
         "unit_paren_list": re.compile(rf"(?P<word>{plural})[^().;:{UPPER}]{{0,30}}"
                                       r"\((?P<list>[^()]+)\)"),
         "unit_colon_list": re.compile(rf"(?i:(?P<count>deux|trois|quatre|cinq|six|sept|huit))\s+"
@@ -170,7 +170,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "descriptive": re.compile(
             rf"(?<![\w-])(?i:(?:{DET}|du\s+|au\s+|des\s+)(?:(?:nouvelle?|nouvel)\s+)?)"
             r"(?:(?P<word>(?i:direction|division|équipe|organisation|département|service|pôle|"
-            r"cellule|activité)s?)\s+)?"
+            r"cellule|activité)s?)\s+(?:des\s+|du\s+|de\s+la\s+)?)?"
             r"(?P<function>(?i:channel|partenaires|alliances|ventes\s+indirectes|"
             r"grands\s+comptes|mid-market|distribution|écosystème))\b"
             r"(?:\s+(?P<of>(?:de\s+|d')(?:la\s+filiale\s+)?(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)))?"),

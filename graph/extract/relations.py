@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..records import Article, Evidence, Fact
@@ -18,7 +19,6 @@ from .abstract import Abstract, Context
 from .dates import FoundDate, find_dates
 from .gazetteer import load_gazetteer
 from .mentions import Entities
-from .names import fold
 from .patterns import PLACEHOLDER, Rule, vocabulary
 
 NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
@@ -118,8 +118,11 @@ def head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
     title = state.text_of(ab, m, "title") if "title" in m.groupdict() and m.group("title") \
         else None
     start = _date(state, ab)
+    units = ids(m, "unit", "U")
+    if rule.options.get("unit_from_context") and state.ctx.last_unit is not None:
+        units = [state.ctx.last_unit]
     for person in ids(m, "person", "P"):
-        for unit in ids(m, "unit", "U"):
+        for unit in units:
             _membership(state, ev, person, unit, head=True, former=former, title=title,
                         start=start)
             if rule.options.get("appointment"):
@@ -139,29 +142,68 @@ def succession(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None
 
 @handler("title")
 def title(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
-    """An apposition or a fronted job title: membership (head when 'directeur de <unit>')."""
+    """An apposition or a fronted job title: a membership of the organisation it names; a
+    headship when the title is 'directeur (général) de <unit>', also after another title
+    ('vice-présidente et directrice générale d'Oracle France') or for a function
+    ('directrice channel d'Adobe France' heads the unit 'channel d'Adobe France')."""
     text = state.text_of(ab, m, "title")
     abstract_title = m.group("title").strip()
     if len(text) < 3 or len(text.split()) > 18:
         return
     former = bool(FORMER_CUE.match(abstract_title)) or bool(rule.options.get("former"))
     former = former or bool(DEPARTURE_BEFORE.search(ab.text[:m.start("person")]))
-    orgs = ids(m, "title", "UVC")
-    roles = ids(m, "title", "R")
-    voc = vocabulary(load_gazetteer())
-    head_rx = re.compile(rf"^(?:(?:nouvelle?|actuel(?:le)?(?:ment)?)\s+)?(?:ex-|ancienn?e?\s+)?"
-                         rf"{voc['HEADTITLE']}(?:\s+(?:général|générale|exécutif|exécutive))?"
-                         rf"\s+{voc['de']}⟦U(\d+)⟧(?:\s|$|\s*(?:pour|en|depuis|à))", re.I)
-    hm = head_rx.match(abstract_title)
-    org = int(hm.group(1)) if hm else (orgs[-1] if orgs else state.ents.focus_vendor)
+    orgs, roles = ids(m, "title", "UVC"), ids(m, "title", "R")
+    ev = state.evidence(ab, m, rule)
+    head = _title_patterns()
+    found = head["head"].match(abstract_title) or head["coordinated"].search(abstract_title)
+    org = int(found.group("unit")) if found else (orgs[-1] if orgs else None)
+    function = None if found else head["function"].match(abstract_title)
+    if function:
+        org = _function_unit(state, function.group("function"), int(function.group("org")), ev)
+    if org is None and re.search(r"(?i)\b(?:son|sa|leur)\s*$", ab.text[:m.start("title")]):
+        org = state.ctx.last_company                 # "estime son PDG, X": that company's
+    if org is None:
+        org = state.ents.focus_vendor
     if org is None:
         return
-    ev = state.evidence(ab, m, rule)
     start = next((f.date.iso for f in find_dates(text, state.article.published)
                   if f.role == "start"), None)
     for person in ids(m, "person", "P"):
-        _membership(state, ev, person, org, head=bool(hm), former=former, title=text,
-                    start=start, role=roles[0] if roles else None)
+        _membership(state, ev, person, org, head=bool(found or function), former=former,
+                    title=text, start=start, role=roles[0] if roles else None)
+
+
+@lru_cache(maxsize=1)
+def _title_patterns() -> dict[str, re.Pattern[str]]:
+    voc = vocabulary(load_gazetteer())
+    head = (rf"{voc['HEADTITLE']}(?:\s+(?:général|générale|exécutif|exécutive))?\s+{voc['de']}"
+            r"⟦U(?P<unit>\d+)⟧(?:\s|$|\s*(?:pour|en|depuis|à))")
+    return {
+        "head": re.compile(rf"^(?:(?:nouvelle?|actuel(?:le)?(?:ment)?|promue?|nommée?)\s+)?"
+                           rf"(?:ex-|ancienn?e?\s+)?{head}", re.I),
+        "coordinated": re.compile(rf"(?:\bet\s+|,\s*){head}", re.I),
+        "function": re.compile(r"(?i)^(?:ex-|ancienn?e?\s+)?(?:directeur|directrice|responsable|"
+                               r"head)\s+(?:du\s+|de\s+la\s+|des\s+)?(?P<function>channel|"
+                               r"partenaires|alliances|ventes\s+indirectes)\s+(?:de\s+|d')\s*"
+                               r"⟦[UV](?P<org>\d+)⟧"),
+    }
+
+
+def of(name: str) -> str:
+    """'de Cisco France' / "d'Adobe France"."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyéèêàâîôûh" else f"de {name}"
+
+
+def _function_unit(state: State, function: str, org: int, ev: Evidence) -> int:
+    """The unit 'channel d'Adobe France' of an organisation, a sub-unit when it is a unit."""
+    ents = state.ents
+    parent = ents.items[org]
+    unit = ents.add("unit", f"{function.lower()} {of(parent.name)}", subtype="Department",
+                    owner=parent.owner if parent.kind == "unit" else org)
+    ents.items[unit].descriptive = True
+    if parent.kind == "unit":
+        state.add("subUnitOf", {"unit": unit, "parent": org}, ev)
+    return unit
 
 
 @handler("member")
@@ -374,9 +416,9 @@ def requirements(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> No
                              and 1980 <= value <= 2040 and not unit):
             continue                                        # a year, not an amount
         if not unit or unit.lower() in ("pour", "et", "de", "d"):
-            unit = state.ctx.last_unit or ""
+            unit = state.ctx.last_amount_unit or ""
         elif re.fullmatch(rf"{_MONEY}|points?|{_STAFF}|%", unit, re.I):
-            state.ctx.last_unit = unit
+            state.ctx.last_amount_unit = unit
         end = re.search(r"[,;]|\s+et\s+(?=\d|un|une|deux|trois|quatre|cinq|dix)|\s+contre\s+",
                         clause[a.end():])
         text = clause[a.start():a.end() + (end.start() if end else len(clause))].strip(" ,;")
