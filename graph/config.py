@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("strict", False, "fail the build on the first bad article instead of skipping it"),
     Setting("batch_size", 16, "articles per spaCy nlp.pipe batch"),
+    Setting("workers", 0, "processes extracting articles in parallel (0: one per CPU core)"),
     Setting("host", "127.0.0.1", "address the server listens on"),
     Setting("port", 5000, "port the server listens on"),
     Setting("threads", 8, "server threads (concurrent HTTP requests)"),
@@ -57,6 +58,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_rows", 10000, "result rows returned at most by one query"),
     Setting("max_query_length", 20000, "characters a query may have"),
     Setting("max_body", 1_000_000, "bytes an HTTP request body may have"),
+    Setting(
+        "result_cache",
+        64.0,
+        "megabytes of query answers kept to answer the same request again (0: no cache)",
+    ),
+    Setting(
+        "dump_timeout",
+        600.0,
+        "seconds writing a dump, the dataset description or an update may take",
+    ),
     Setting(
         "default_graph",
         "all",
@@ -81,6 +92,7 @@ class Settings:
     curation: Path | None = None
     strict: bool = False
     batch_size: int = 16
+    workers: int = 0
     host: str = "127.0.0.1"
     port: int = 5000
     threads: int = 8
@@ -89,6 +101,8 @@ class Settings:
     max_rows: int = 10000
     max_query_length: int = 20000
     max_body: int = 1_000_000
+    result_cache: float = 64.0
+    dump_timeout: float = 600.0
     default_graph: str = "all"
     update_token: str | None = None
     backend: str | None = None

@@ -10,7 +10,10 @@ PartnerKGError
 ├── ReasoningError     the ontology uses an axiom the fast reasoner cannot compile
 ├── QueryError         a SPARQL query is invalid, refused or failed
 │   ├── QueryRefused   the query asks for something the endpoint never does (SERVICE...)
-│   └── QueryTimeout   the query ran past its time limit
+│   │   └── Unauthorized   an update without a valid token
+│   ├── QueryTimeout   the query ran past its time limit
+│   └── QueryFailed    the evaluation broke down (the worker died: out of memory?)
+├── Unavailable        a feature or resource cannot answer now (busy, missing module)
 └── NotFound           an entity, query or graph that does not exist
 """
 
@@ -58,6 +61,18 @@ class QueryRefused(QueryError):
 
 
 class QueryTimeout(QueryError):
+    pass
+
+
+class Unauthorized(QueryRefused):
+    pass
+
+
+class QueryFailed(QueryError):
+    pass
+
+
+class Unavailable(PartnerKGError):
     pass
 
 

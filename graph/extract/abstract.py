@@ -114,6 +114,12 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
             extra.append((start + m.start("pro"), start + m.end("pro"), target))
     last = (("unit", ctx.last_unit) if ctx.last_mention == "U" and ctx.last_unit is not None
             else ("person", ctx.last_person))
+    for m in LAST_PERSON.finditer(sentence):       # "ce dernier": the last P or U before it
+        a = start + m.start("pro")
+        before = [o for o in occs if o.end <= a and ents.items[o.entity].kind in ("person", "unit")]
+        if before and free(a, start + m.end("pro")):
+            o = before[-1]
+            extra.append((a, start + m.end("pro"), placeholder(ents.items[o.entity].kind, o.entity)))
     for rx, target in ((LAST_PERSON, last),
                        (RESULT_UNIT, ("unit", ctx.result_unit)),
                        (UNIT_ANAPHOR, ("unit", ctx.last_unit)),

@@ -33,6 +33,7 @@ def extract_article(article: Article, doc: Any) -> Extraction:
     for index, (start, end) in enumerate(sentence_spans(article.text)):
         ab = abstract.build(ents, index, start, end, state.ctx)
         abstracts.append(ab)
+        before = len(state.facts)
         for rule in rules:
             not_after = rule.options.get("not_after")
             for m in rule.regex.finditer(ab.text):
@@ -41,6 +42,9 @@ def extract_article(article: Article, doc: Any) -> Extraction:
                 apply(state, rule, ab, m)
         _expected_subunits(state, ab)
         abstract.update(state.ctx, ab, ents)
+        appointed = [f.args["person"] for f in state.facts[before:]
+                     if f.relation == "membership" and f.args.get("head") and not f.args["former"]]
+        state.ctx.subjects.extend(appointed)     # "Il/Elle" next refers to who was appointed
     _ownership(state, abstracts)
     _tiers(state, abstracts)
     _announced_units(state, abstracts)

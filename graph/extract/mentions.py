@@ -315,7 +315,7 @@ def _units(ents: Entities, g: Gazetteer) -> None:
         count = NUMBERS.get(m.group("count").lower(), 0)
         names = []
         for part in re.split(r"\s*;\s*|\s*,\s*(?:et\s+)?|\s+et\s+", m.group("rest")):
-            name = re.match(LIST_NAME, part.strip())
+            name = re.match(LIST_NAME, re.sub(r"^(?:et|puis|enfin|ou)\s+", "", part.strip()))
             if name and len(names) < count and _unit_name_ok(name.group(0), g):
                 names.append(name.group(0))
         if len(names) == count:

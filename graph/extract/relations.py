@@ -82,11 +82,15 @@ def ids(m: re.Match[str], group: str, kinds: str = "PUVCTRG") -> list[int]:
     return [int(x.group(2)) for x in found]
 
 
-def _date(state: State, ab: Abstract, roles: tuple[str, ...] = ("start", "point")) -> str | None:
-    for found in state.dates(ab):
-        if found.role in roles:
-            return found.date.iso
-    return None
+def _date(state: State, ab: Abstract, roles: tuple[str, ...] = ("start", "point"),
+          m: re.Match[str] | None = None) -> str | None:
+    """A date of the sentence; within the match first when there is one."""
+    found = [f for f in state.dates(ab) if f.role in roles]
+    if m is not None:
+        a, b = (x - ab.start for x in ab.span(m.start(), m.end()))
+        inside = [f for f in found if a <= f.start < b]
+        found = inside or [f for f in found if f.start >= b]
+    return found[0].date.iso if found else None
 
 
 def _event_date(state: State, ab: Abstract) -> str | None:
@@ -117,7 +121,7 @@ def head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
     former = bool(rule.options.get("former"))
     title = state.text_of(ab, m, "title") if "title" in m.groupdict() and m.group("title") \
         else None
-    start = _date(state, ab)
+    start = _date(state, ab, m=m)
     units = ids(m, "unit", "U")
     if rule.options.get("unit_from_context") and state.ctx.last_unit is not None:
         units = [state.ctx.last_unit]
