@@ -12,6 +12,7 @@ from typing import Any
 from ..records import Article, Evidence, Extraction, Fact
 from . import abstract
 from .mentions import find_mentions
+from .names import fold
 from .patterns import Rule, cached_rules
 from .relations import State, apply, relations
 from .sentences import sentence_spans
@@ -95,24 +96,38 @@ def _expected_subunits(state: State, ab: abstract.Abstract) -> None:
 
 
 def _ownership(state: State, abstracts: list[abstract.Abstract]) -> None:
-    """Every unit belongs to a company: the one in its name, else the vendor named before it in
-    its sentence, else the article's vendor. Top units get a unitOf fact."""
+    """Every unit belongs to a company: the one in its name or named with it ("la division X
+    d'Oracle"), else its parent unit's, else the vendor named before it in its sentence, else
+    the article's vendor. Top units get a unitOf fact."""
     ents = state.ents
-    parents = {f.args["unit"] for f in state.facts if f.relation == "subUnitOf"}
-    for i, m in enumerate(ents.items):
-        if m.kind != "unit":
-            continue
-        found = _first_occurrence(state, i, abstracts)
-        if m.owner is None and found is not None:
-            ab, t_start, _ = found
+    parent_of = {f.args["unit"]: f.args["parent"] for f in state.facts
+                 if f.relation == "subUnitOf"}
+
+    def owner(i: int, seen: frozenset[int] = frozenset()) -> int | None:
+        m = ents.items[i]
+        if m.owner is not None:
+            return m.owner
+        parent = parent_of.get(i)
+        if parent is not None and parent not in seen:
+            found = owner(parent, seen | {i})
+            if found is not None:
+                return found
+        first = _first_occurrence(state, i, abstracts)
+        if first is not None:
+            ab, t_start, _ = first
             before = ab.text[:next(a for a, _b, t, _e in ab.marks if t == t_start)]
             vendors = re.findall(r"⟦V(\d+)⟧", before)
             if vendors:
-                m.owner = int(vendors[-1])
-        if m.owner is None:
-            m.owner = ents.focus_vendor
-        if m.owner is None or i in parents:
+                return int(vendors[-1])
+        return ents.focus_vendor
+
+    for i, m in enumerate(ents.items):
+        if m.kind == "unit":
+            m.owner = owner(i)
+    for i, m in enumerate(ents.items):
+        if m.kind != "unit" or m.owner is None or i in parent_of:
             continue
+        found = _first_occurrence(state, i, abstracts)
         if found is not None:
             ab, t_start, t_end = found
             ev = _evidence(state, ab, t_start, t_end, "ownership.context_vendor",
@@ -170,19 +185,22 @@ def _prune(state: State) -> tuple[list[Any], list[Fact]]:
 
 
 def _tiers(state: State, abstracts: list[abstract.Abstract]) -> None:
-    """Each tier belongs to the article's vendor's programme; points requirements order tiers."""
+    """Each tier belongs to the programme named in or just before its sentence (and to that
+    programme's vendor), else to the article's vendor's programme; points order tiers."""
     ents = state.ents
-    vendor = ents.focus_vendor
-    programmes = [i for i, m in enumerate(ents.items) if m.kind == "programme"]
     for i, m in enumerate(ents.items):
-        if m.kind != "tier" or vendor is None:
+        if m.kind != "tier":
             continue
         found = _first_occurrence(state, i, abstracts)
         if found is None:
             continue
         ab, t_start, t_end = found
-        state.add("tierOf", {"tier": i, "programme": programmes[0] if programmes else None,
-                             "vendor": vendor},
+        programme = _programme_near(state, abstracts, ab.index)
+        vendor = (_programme_owner(state, abstracts, programme) if programme is not None
+                  else ents.focus_vendor)
+        if vendor is None:
+            continue
+        state.add("tierOf", {"tier": i, "programme": programme, "vendor": vendor},
                   _evidence(state, ab, t_start, t_end, "tier.article_vendor",
                             CONFIDENCE_OWNERSHIP))
     points = {}
@@ -198,6 +216,35 @@ def _tiers(state: State, abstracts: list[abstract.Abstract]) -> None:
             state.add("tierRank", {"lower": lower, "higher": higher},
                       Evidence(ev.article_id, ev.sentence_index, ev.sentence, ev.start, ev.end,
                                "tier.order_by_points", 0.8))
+
+
+def _programme_near(state: State, abstracts: list[abstract.Abstract], index: int) -> int | None:
+    for ab in (abstracts[index], abstracts[index - 1] if index > 0 else None):
+        if ab is not None:
+            found = re.findall(r"⟦G(\d+)⟧", ab.text)
+            if found:
+                return int(found[-1])
+    return None
+
+
+def _programme_owner(state: State, abstracts: list[abstract.Abstract], programme: int) -> int | None:
+    """The vendor of a programme: in its name ("Symantec Partner Program"), else the vendor
+    named before it in its sentence, else the article's vendor."""
+    ents = state.ents
+    m = ents.items[programme]
+    if m.owner is not None:
+        return m.owner
+    for i, v in enumerate(ents.items):
+        if v.kind == "vendor" and fold(m.name).startswith(fold(v.name)):
+            return i
+    found = _first_occurrence(state, programme, abstracts)
+    if found is not None:
+        ab, t_start, _ = found
+        before = ab.text[:next(a for a, _b, t, _e in ab.marks if t == t_start)]
+        vendors = re.findall(r"⟦V(\d+)⟧", before)
+        if vendors:
+            return int(vendors[-1])
+    return ents.focus_vendor
 
 
 def _announced_units(state: State, abstracts: list[abstract.Abstract]) -> None:

@@ -43,6 +43,10 @@ TIER_CUES = re.compile(r"\b(?:niveaux?|labels?|labellisés?|agréments?|certifi�
                        r"catégories?|programmes?|partenaires?|partner|tiers?|rangs?)\b", re.I)
 PARTNER_WORDS = {"partner", "partners", "channel", "reseller", "resellers", "partenaire",
                  "partenaires", "bp", "alliance", "alliances", "distribution"}
+PRODUCT_WORDS = {"Next", "Professional", "Foundation", "Summit", "Day", "Days", "Forum", "Expo",
+                 "Conference", "Platform", "Suite", "Certified", "Engine", "Workspace", "Inspire",
+                 "Ignite", "World", "Live", "Tour", "Awards"}
+PROGRAMME_WORDS = {"Program", "Programme", "Network", "Advantage", "Connect", "PartnerWorld"}
 COMPANY_BEFORE = re.compile(r"(?i)\b(?:l'|la\s+|le\s+)(?:intégrateur|société|groupe|"
                             r"revendeur|distributeur|grossiste|cabinet|SSII|ESN|éditeur|"
                             r"start-?up|opérateur)(?:\s+[a-zéèêàç-]+){0,3}\s*$")
@@ -143,8 +147,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     pre = r"(?i:(?:nouvelles?|nouveaux?|nouvel|seule?s?|même|grande?s?|future?s?|unique)\s+)*"
     post = (r"(?:\s+(?:unique|distincte?s?|dédiée?s?|commerciale?s?|solutions?|mondiale?s?|"
             r"internationale?s?|spécifiques?|commune?s?))*")          # lower case only
-    naming = (r"(?:\s*,)?\s+(?i:(?:baptisée?s?|nommée?s?|appelée?s?|dénommée?s?|intitulée?s?|"
-              r"dite?s?)\s+)?")
+    naming = (r"(?:\s*,\s*(?:la\s+|le\s+|l')?)?\s*(?i:(?:baptisée?s?|nommée?s?|appelée?s?|"
+              r"dénommée?s?|intitulée?s?|dite?s?)\s+)?")
     quoted = r'"(?P<quoted>[^"]{2,60})"'
     item = rf"(?:{LIST_NAME})(?:\s*\([^()]{{1,80}}\))?"
     return {
@@ -214,6 +218,13 @@ def _vendors(ents: Entities, doc: Any, g: Gazetteer) -> None:
             end = max(end, whole.end() if whole else end)
         name = ents.items[vendor].name + text[span.end_char:end]
         last = text[span.end_char:end].split()[-1]
+        if last in PRODUCT_WORDS:                  # "Google Cloud Next", "VMware Cloud Foundation"
+            ents.occur(vendor, span.start_char, span.end_char, "gazetteer", 2)
+            continue
+        if last in PROGRAMME_WORDS:                # "Microsoft Cloud Partner Program"
+            i = ents.add("programme", name, owner=vendor)
+            ents.occur(i, span.start_char, end, "vendor+programme", 3)
+            continue
         subtype = "Subsidiary" if last in g.places else "OrganizationalUnit"
         unit = ents.add("unit", name, subtype=subtype, owner=vendor)
         ents.occur(unit, span.start_char, end, "vendor+place", 3)

@@ -34,7 +34,7 @@ import yaml
 from ..errors import RuleError
 from ..resources import package_data
 from .gazetteer import Gazetteer, alternation, load_gazetteer
-from .names import ACRONYM, CAP, DET, NAME
+from .names import ACRONYM, CAP, DET, LIST_NAME, NAME
 
 PATTERNS = package_data("extract/patterns")
 
@@ -81,7 +81,7 @@ def slot_regex(kind: str, group: str) -> str:
 def vocabulary(g: Gazetteer) -> dict[str, str]:
     title_words = sorted(g.title_words | g.head_titles)
     return {
-        "NAME": NAME, "CAP": CAP, "ACRONYM": ACRONYM, "DET": DET,
+        "NAME": NAME, "LISTNAME": LIST_NAME, "CAP": CAP, "ACRONYM": ACRONYM, "DET": DET,
         "UNITWORD": rf"(?:{alternation(list(g.unit_words))})",
         "UNITWORDS": rf"(?:{alternation(sorted(g.unit_plurals))})",
         "TITLE": rf"(?i:{alternation(title_words)})",

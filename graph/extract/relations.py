@@ -275,9 +275,11 @@ def ids_after(ab: Abstract, pos: int, kinds: str) -> list[int]:
 
 @handler("unitof")
 def unitof(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """'la division Applications d'Oracle': the unit's company, stated."""
     for unit in ids(m, "unit", "U"):
         for org in ids(m, "org", "VC"):
             state.ents.items[unit].owner = org
+            state.add("unitOf", {"unit": unit, "org": org}, state.evidence(ab, m, rule))
 
 
 # --- events --------------------------------------------------------------------------------------
