@@ -33,9 +33,10 @@ VENDOR_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Ll]a\s+firme|[Ll]'éditeur|[Ll]e\s+c
                             r"(?:\s+(?:de\s+Redmond|d'Armonk|de\s+Palo\s+Alto|américain|"
                             r"californien))?)(?!\s+(?:de\s+services|partenaire|[A-Z]))")
 UNIT_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Cc]ette\s+(?:entité|structure|direction|division|équipe|"
-                          r"organisation)|[Ll]a\s+(?:nouvelle\s+)?(?:structure|entité)|"
-                          r"[Ll]a\s+nouvelle\s+(?:direction|division|équipe|organisation)|"
-                          r"[Cc]elle-ci|[Cc]elui-ci))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
+                          r"organisation)|[Ll]a\s+structure|[Cc]elle-ci|[Cc]elui-ci))\b"
+                          r"(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
+NEW_UNIT_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+nouvelle\s+(?:entité|structure|direction|division|"
+                              r"équipe|organisation))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
 SUBSIDIARY_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+(?:nouvelle\s+)?filiale)\b"
                                 r"(?!\s+(?:française|allemande|britannique|européenne|[a-z]+e\b))")
 UNIT_PASSIVE = re.compile(r"^\s*(?:est|sera|était|a\s+été|reste|restera)\s+(?:désormais\s+)?"
@@ -78,6 +79,7 @@ class Context:
     last_unit: int | None = None                           # most recent unit named
     last_subsidiary: int | None = None
     last_company: int | None = None                        # vendor or partner company
+    last_list: list[int] = field(default_factory=list)     # units listed by a sentence
     last_mention: str | None = None                        # "P" or "U": who came last
     result_unit: int | None = None                         # of the latest merger/creation
     last_amount_unit: str | None = None                    # of the last amount read
@@ -112,16 +114,20 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
             target = placeholder("person", ctx.subjects[-1]) if ctx.subjects else ""
         if target:
             extra.append((start + m.start("pro"), start + m.end("pro"), target))
-    last = (("unit", ctx.last_unit) if ctx.last_mention == "U" and ctx.last_unit is not None
-            else ("person", ctx.last_person))
-    for m in LAST_PERSON.finditer(sentence):       # "ce dernier": the last P or U before it
-        a = start + m.start("pro")
-        before = [o for o in occs if o.end <= a and ents.items[o.entity].kind in ("person", "unit")]
-        if before and free(a, start + m.end("pro")):
+    for m in LAST_PERSON.finditer(sentence):       # "ce dernier": the last name before it
+        a, b = start + m.start("pro"), start + m.end("pro")
+        before = [o for o in occs if o.end <= a and ents.items[o.entity].kind != "role"]
+        if before and free(a, b):
             o = before[-1]
-            extra.append((a, start + m.end("pro"), placeholder(ents.items[o.entity].kind, o.entity)))
+            extra.append((a, b, placeholder(ents.items[o.entity].kind, o.entity)))
+    unit_like = bool(m := LAST_PERSON.search(sentence)) and bool(
+        UNIT_PASSIVE.match(sentence[m.end("pro"):]))
+    last = (("unit", ctx.last_unit) if unit_like and ctx.last_unit is not None
+            else ("person", ctx.last_person))
     for rx, target in ((LAST_PERSON, last),
                        (RESULT_UNIT, ("unit", ctx.result_unit)),
+                       (NEW_UNIT_ANAPHOR, ("unit", ctx.result_unit if ctx.result_unit is not None
+                                           else ctx.last_unit)),
                        (UNIT_ANAPHOR, ("unit", ctx.last_unit)),
                        (SUBSIDIARY_ANAPHOR, ("unit", ctx.last_subsidiary)),
                        (TIER_ANAPHOR, ("tier", ctx.last_tier)),
@@ -187,6 +193,9 @@ def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
     if mentions:
         ctx.last_mention = mentions[-1].group(1)
     units = [int(m.group(2)) for m in mentions if m.group(1) == "U"]
+    listed = [u for u in dict.fromkeys(units)]
+    if len(listed) >= 3 or (len(listed) == 2 and ":" in abstract.text):
+        ctx.last_list = listed[1:] if re.match(r"\W*⟦U", abstract.text) else listed
     if units:
         ctx.last_unit = units[0] if re.match(r"\W*⟦U", abstract.text) else units[-1]
         for u in units:

@@ -8,6 +8,7 @@ compter du", "dès", "depuis"), ends it ("jusqu'en", "jusqu'au") or is a point i
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -40,9 +41,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"début\s+de\s+ce\s+mois)\b", re.I)),
     ("relyear", re.compile(r"\b(?:l'(?:an|année)\s+(?P<rel>dernier|dernière|passée?|prochaine?)|"
                            r"(?P<this>cette\s+année))\b", re.I)),
-    ("year", re.compile(_CUE + r"(?:en|depuis|début|fin|mi-|courant|dès)?\s*(?P<y>(?:19|20)\d{2})"
-                        r"\b(?![./]\d)", re.I)),
+    ("year", re.compile(_CUE + r"(?P<lead>en|depuis|début|fin|mi-|courant|dès)?\s*"
+                        r"(?P<y>(?:19|20)\d{2})\b(?![.,/]\d)", re.I)),
 ]
+# what follows a number that counts things ("2000 revendeurs", "1950 points", "2010 €")
+_QUANTITY = re.compile(r"\s*(?:[a-zà-öø-ÿ'-]*[a-zà-öø-ÿ][sx]\b|%|€|\$|[kM]€)")
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,12 @@ def _year(y: str) -> int:
     return n if len(y) == 4 else (2000 + n if n < 70 else 1900 + n)
 
 
-def _relative_month(month: int, rel: str | None, ref: Date | None, future_cue: bool) -> Date | None:
+def _relative_month(month: int, rel: str | None, ref: Date | None, future_cue: bool,
+                    since: bool = False) -> Date | None:
     """The year of a month named without one: 'juillet dernier' is the last July before the
     article, 'juillet prochain' the next one, 'à compter du 1er février' the next February
-    (or this one); otherwise the article's year."""
+    (or this one), 'depuis septembre' the last September (or this one); otherwise the
+    article's year."""
     if ref is None:
         return None
     year, ref_month = ref.year, ref.month
@@ -70,6 +75,8 @@ def _relative_month(month: int, rel: str | None, ref: Date | None, future_cue: b
             year -= 1
         elif (rel == "prochain" and month <= ref_month) or (future_cue and month < ref_month):
             year += 1
+        elif since and month > ref_month:
+            year -= 1
     return Date(f"{year}-{month:02d}")
 
 
@@ -93,26 +100,27 @@ def find_dates(text: str, ref: Date | None) -> list[FoundDate]:
 
 def _resolve(kind: str, m: re.Match[str], ref: Date | None) -> Date | None:
     g = m.groupdict()
-    future = bool(g.get("start"))
+    since = (g.get("start") or "").lower() == "depuis"  # a start in the past
+    future = bool(g.get("start")) and not since
     if kind == "slash":
-        d, mo = int(g["d"]), int(g["m"])
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
-            return None
-        return Date(f"{_year(g['y'])}-{mo:02d}-{d:02d}")
+        return _day(_year(g["y"]), int(g["m"]), int(g["d"]))
     if kind in ("daymonth", "month"):
         month = MONTHS[g["month"].lower()]
         if g.get("y"):
             base = Date(f"{g['y']}-{month:02d}")
         else:
-            base = _relative_month(month, (g.get("rel") or "").lower() or None, ref, future)
+            base = _relative_month(month, (g.get("rel") or "").lower() or None, ref, future,
+                                   since)
             if base is None:
                 return None
         if kind == "daymonth":
-            day = int(g["d"])
-            if not 1 <= day <= 31:
-                return None
-            return Date(f"{base.iso}-{day:02d}")
+            return _day(base.year, month, int(g["d"]))
         return base
+    if kind == "year":
+        if not (g.get("start") or g.get("end") or g.get("lead")) and _QUANTITY.match(
+                m.string, m.end()):
+            return None                  # "2000 revendeurs": a count, not a year
+        return Date(g["y"])
     if ref is None:
         return None
     if kind == "season":
@@ -125,6 +133,8 @@ def _resolve(kind: str, m: re.Match[str], ref: Date | None) -> Date | None:
             year += 1
         return Date(str(year))
     if kind == "relmonth":
+        if ref.month is None:
+            return None                  # "le mois prochain" of an article dated by its year
         y, mo = ref.year, (ref.month or 1) + (1 if g["rel"].lower() == "prochain" else -1)
         if mo == 0:
             y, mo = y - 1, 12
@@ -138,6 +148,11 @@ def _resolve(kind: str, m: re.Match[str], ref: Date | None) -> Date | None:
             return Date(str(ref.year))
         rel = g["rel"].lower()
         return Date(str(ref.year + (1 if rel.startswith("prochain") else -1)))
-    if kind == "year":
-        return Date(g["y"])
     return None
+
+
+def _day(year: int, month: int, day: int) -> Date | None:
+    """The date, or None for an impossible one ("le 30 février", "31/06/2016")."""
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return Date(f"{year}-{month:02d}-{day:02d}")

@@ -11,6 +11,7 @@ accent-less and one-typo variants.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,7 +59,8 @@ NOT_NAMES = {"Le", "La", "Les", "L", "Un", "Une", "Il", "Elle", "Ils", "Elles", 
              "Des", "Au", "Aux", "A", "À", "Selon", "Enfin", "Quant", "France", "Europe"}
 _PARTICLES = {"de", "van", "von", "der", "den", "du", "le", "la", "di", "da", "del", "dos",
               "ben", "el", "mc", "d'", "des"}
-_FOLD_CHAR = {c: fold(c)[:1] or c for c in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ"}
+_FOLD_CHAR = {c: unicodedata.normalize("NFKD", c)[0]
+              for c in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ"}
 KINDS = ("person", "unit", "vendor", "company", "tier", "role", "programme")
 
 
@@ -175,7 +177,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?<![\w-])(?i:(?:{DET}|du\s+|au\s+|des\s+)(?:(?:nouvelle?|nouvel)\s+)?)"
             r"(?:(?P<word>(?i:direction|division|équipe|organisation|département|service|pôle|"
             r"cellule|activité)s?)\s+(?:des\s+|du\s+|de\s+la\s+)?)?"
-            r"(?P<function>(?i:channel|partenaires|alliances|ventes\s+indirectes|"
+            r"(?P<function>(?i:channel|partenaires|alliances|ventes\s+indirectes|ventes\s+PME|"
+            r"ventes\s+partenaires|ventes\s+channel|"
             r"grands\s+comptes|mid-market|distribution|écosystème))\b"
             r"(?:\s+(?P<of>(?:de\s+|d')(?:la\s+filiale\s+)?(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)))?"),
     }
@@ -577,6 +580,14 @@ def _tier(ents: Entities, name: str) -> int:
     return ents.add("tier", name)
 
 
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether a word is part of a longer capitalised name ("Partner Advantage")."""
+    after = re.match(r"\s*(?:&\s*)?([A-ZÀ-Þ])", text[end:end + 3])
+    before = re.search(r"([A-ZÀ-Þ][\w&-]*)\s*(?:&\s*)?$", text[max(0, start - 30):start])
+    return bool(after) or bool(before and start > 0 and text[start - 1] == " "
+                               and not re.search(r"[.!?:]\s*$", text[max(0, start - 3):start]))
+
+
 def _repeat_names(ents: Entities) -> None:
     """Later occurrences of known names and aliases, accent-less forms, last names alone and
     one-typo variants of multi-word names."""
@@ -598,6 +609,8 @@ def _repeat_names(ents: Entities) -> None:
             if is_acronym(form):
                 pattern = rf"(?<![\w-]){re.escape(form)}s?(?![\w-])"
             for hit in re.finditer(pattern, folded if not is_acronym(form) else text, flags):
+                if m.kind == "tier" and _inside_name(text, hit.start(), hit.end()):
+                    continue                  # "Partner" in "Partner & Ecosystem"
                 if not ents.covered(hit.start(), hit.end()):
                     ents.occur(i, hit.start(), hit.end(), "repeat", 1)
     units = [i for i, m in enumerate(ents.items) if m.kind in ("unit", "company")]

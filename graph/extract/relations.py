@@ -236,6 +236,26 @@ def departure(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
             _membership(state, ev, person, org, head=False, former=True)
 
 
+ORDINALS = {"premier": 0, "première": 0, "second": 1, "seconde": 1, "deuxième": 1,
+            "troisième": 2, "quatrième": 3, "dernier": -1, "dernière": -1}
+
+
+@handler("ordinal_head")
+def ordinal_head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """'Le premier est confié à X, le deuxième à Y': heads of the units listed just before."""
+    listed = state.ctx.last_list
+    if len(listed) < 2:
+        return
+    ev = state.evidence(ab, m, rule)
+    for ordinal, group in (("first", "p1"), ("second", "p2")):
+        if not m.groupdict().get(ordinal):
+            continue
+        k = ORDINALS[m.group(ordinal).lower()]
+        if -len(listed) <= k < len(listed):
+            for person in ids(m, group, "P"):
+                _membership(state, ev, person, listed[k], head=True, former=False)
+
+
 @handler("reports")
 def reports(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
     ev = state.evidence(ab, m, rule)
