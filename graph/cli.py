@@ -58,14 +58,28 @@ def settings_cmd() -> None:
 
 @cli.command("build")
 @data_options
-@click.option("--corpus", type=click.Path(file_okay=False, exists=True),
-              help="folder of articles [default: the bundled sample corpus]")
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True),
+    help="folder of articles [default: the bundled sample corpus]",
+)
 @click.option("--store", type=click.Choice(["oxigraph", "memory"]), help="where to keep the graph")
-@click.option("--reasoner", type=click.Choice(["auto", "owlrl", "fast"]),
-              help="reasoning path [default: auto]")
-@click.option("--curation", type=click.Path(dir_okay=False, exists=True),
-              help="curation file [default: curation.yaml]")
+@click.option(
+    "--reasoner",
+    type=click.Choice(["auto", "owlrl", "fast"]),
+    help="reasoning path [default: auto]",
+)
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False, exists=True),
+    help="curation file [default: curation.yaml]",
+)
 @click.option("--strict", is_flag=True, default=None, help="fail on the first bad article")
+@click.option(
+    "--workers",
+    type=int,
+    help="extraction processes [default: one per core; env PARTNERKG_WORKERS]",
+)
 @fail_cleanly
 def build_cmd(**options: Any) -> None:
     """Build the graph from a folder of articles (the previous graph stays until it succeeds)."""
@@ -306,9 +320,104 @@ def serve_cmd(**options: Any) -> None:
             click.echo(f"no graph in {settings.data_dir} yet: building it first", err=True)
             report, _ = build(settings, progress=lambda msg: click.echo(msg, err=True))
             click.echo(report.summary(), err=True)
-    from server import serve
+    from .web.app import serve
 
     serve(settings)
+
+
+@cli.command("push")
+@data_options
+@click.option(
+    "--to",
+    "url",
+    required=True,
+    help="base URL of the SPARQL server (e.g. http://localhost:7878 for Oxigraph)",
+)
+@click.option(
+    "--gsp-path",
+    default="/store",
+    show_default=True,
+    help="Graph Store Protocol endpoint (path under --to, or a full URL)",
+)
+@click.option(
+    "--update-path",
+    default="/update",
+    show_default=True,
+    help="SPARQL Update endpoint, used where there is no Graph Store endpoint",
+)
+@click.option(
+    "--query-path", default="/query", show_default=True, help="SPARQL query endpoint (for --verify)"
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="auto: Graph Store Protocol, else SPARQL Update",
+)
+@click.option("--user", help="user name for HTTP authentication")
+@click.option(
+    "--password", envvar="PARTNERKG_PUSH_PASSWORD", help="password [env PARTNERKG_PUSH_PASSWORD]"
+)
+@click.option(
+    "--auth",
+    type=click.Choice(["basic", "digest"]),
+    default="basic",
+    show_default=True,
+    help="HTTP authentication scheme (Virtuoso: digest)",
+)
+@click.option(
+    "--token-env",
+    default="PARTNERKG_PUSH_TOKEN",
+    show_default=True,
+    help="environment variable holding a bearer token, if set",
+)
+@click.option("--drop-first", is_flag=True, help="empty the target store first (DROP ALL)")
+@click.option("--verify", is_flag=True, help="compare the triples per graph afterwards")
+@fail_cleanly
+def push_cmd(
+    data_dir: str | None,
+    base_iri: str | None,
+    url: str,
+    gsp_path: str,
+    update_path: str,
+    query_path: str,
+    method: str,
+    user: str | None,
+    password: str | None,
+    auth: str,
+    token_env: str,
+    drop_first: bool,
+    verify: bool,
+) -> None:
+    """Load the built dataset, named graphs kept, into an external SPARQL store."""
+    import os
+
+    from .push import Target, push, remote_counts
+    from .store import open_live
+
+    settings = settings_from(data_dir=data_dir, base_iri=base_iri)
+    target = Target(
+        url,
+        gsp_path,
+        update_path,
+        query_path,
+        user,
+        password,
+        auth,
+        os.environ.get(token_env) or None,
+    )
+    store = open_live(settings.data_dir)
+    report = push(store, target, drop_first, method, progress=lambda msg: click.echo(msg, err=True))
+    click.echo(report.summary())
+    if verify:
+        remote = remote_counts(target)
+        wrong = {g: (n, remote.get(g, 0)) for g, n in report.sent.items() if remote.get(g) != n}
+        if wrong:
+            for g, (n, m) in sorted(wrong.items())[:20]:
+                click.echo(f"mismatch: <{g}> sent {n} triples, the store has {m}", err=True)
+            sys.exit(1)
+        click.echo(f"verified: the {len(report.sent):,} graphs have the same triple counts")
 
 
 def main() -> None:

@@ -200,7 +200,7 @@ def seed_server(seed_data_dir: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def server_app(seed_data_dir: Path) -> Iterator[Flask]:
     """The Flask app on the seed graph, for Flask's test client."""
-    from server import create_app
+    from graph.web.app import create_app
 
     app = create_app(server_settings(seed_data_dir))
     yield app
@@ -218,3 +218,71 @@ def canary() -> Iterator[Canary]:
     c = Canary()
     yield c
     c.close()
+
+
+# --- an Oxigraph server (PyPI `oxigraph`) for the push and --backend tests ---------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``oxigraph serve --union-default-graph`` on a free loopback port; yields its base URL.
+    Skips when the `oxigraph` console script is not installed (pip install oxigraph)."""
+    import sys
+    import time
+    import urllib.request
+
+    script = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(script).exists():
+        pytest.skip("the oxigraph server is not installed: pip install oxigraph")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    log = (location.parent / "oxigraph.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            script,
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"oxigraph serve did not start (see {log.name})")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+# --- the sample corpus built on disk once (for the store and push tests) ----------------------
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the build of the bundled sample corpus: treat it as read-only
+    (copy it with shutil.copytree to change it)."""
+    from graph.build import build
+
+    data_dir = tmp_path_factory.mktemp("sample-data")
+    build(load_settings({"data_dir": str(data_dir)}, env={}))
+    return data_dir

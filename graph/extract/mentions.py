@@ -582,7 +582,7 @@ def _tier(ents: Entities, name: str) -> int:
 
 def _inside_name(text: str, start: int, end: int) -> bool:
     """Whether a word is part of a longer capitalised name ("Partner Advantage")."""
-    after = re.match(r"\s*(?:&\s*)?([A-ZÀ-Þ])", text[end:end + 3])
+    after = re.match(r"\s*(?:&\s*)?([A-ZÀ-Þ])", text[end:end + 6])
     before = re.search(r"([A-ZÀ-Þ][\w&-]*)\s*(?:&\s*)?$", text[max(0, start - 30):start])
     return bool(after) or bool(before and start > 0 and text[start - 1] == " "
                                and not re.search(r"[.!?:]\s*$", text[max(0, start - 3):start]))

@@ -358,13 +358,25 @@ def _announced_new(state: State, ab: Abstract, unit: int) -> bool:
     return False
 
 
+def _register(state: State, entity: int, name: str, after: int) -> None:
+    """A unit a rule just named: its later mentions become occurrences, so that the next
+    sentences see it ("... est renommée Partner Hub. X prend la tête de Partner Hub.")."""
+    text = state.article.text
+    for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[after:]):
+        start, end = after + hit.start(), after + hit.end()
+        if not state.ents.covered(start, end):
+            state.ents.occur(entity, start, end, "named by rule", 2)
+
+
 @handler("renaming")
 def renaming(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
     old = ids(m, "old", "U")
     new = ids(m, "new", "U")
     if "new_name" in m.groupdict() and m.group("new_name") and old:
         owner = state.ents.items[old[0]].owner
-        new = [state.ents.add("unit", m.group("new_name").strip(), owner=owner)]
+        name = m.group("new_name").strip()
+        new = [state.ents.add("unit", name, owner=owner)]
+        _register(state, new[0], name, ab.end)
     if old and new:
         _event(state, ab, state.evidence(ab, m, rule), "Renaming", old, new)
 
