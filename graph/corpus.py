@@ -12,6 +12,7 @@ file, unless ``strict`` is set.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -110,6 +111,15 @@ def _boilerplate() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], re.Pat
     return compile_all("drop_lines"), compile_all("cut_from"), inline
 
 
+def _real_date(iso: str) -> bool:
+    """'2017-13' and '2017-02-30' are typos, not dates."""
+    try:
+        datetime.date.fromisoformat(iso if len(iso) != 7 else iso + "-01")
+    except ValueError:
+        return len(iso) == 4 and iso.isdigit()
+    return True
+
+
 def parse_date(value: str, where: str) -> Date:
     """'2017-01', '2004-02-05', '2017', '05/02/2004' (day first) -> Date."""
     value = value.strip()
@@ -117,6 +127,8 @@ def parse_date(value: str, where: str) -> Date:
     if m:
         value = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     try:
+        if not _real_date(value):
+            raise ValueError(value)
         return Date(value)
     except ValueError:
         raise CorpusError(
@@ -226,7 +238,7 @@ def clean(original: str) -> tuple[str, OffsetMap, Date | None]:
     """Drop boilerplate lines and a leading 'date ...' stamp; normalise punctuation."""
     drop, cut, inline = _boilerplate()
     stamp = _DATE_PREFIX.match(original)
-    date = Date(stamp.group(1)) if stamp else None
+    date = Date(stamp.group(1)) if stamp and _real_date(stamp.group(1)) else None
     pos = stamp.end() if stamp else 0
     kept: list[tuple[int, int]] = []  # (start, end) in the original text
     for line in original[pos:].splitlines(keepends=True):
@@ -258,7 +270,7 @@ def date_in_text(text: str) -> Date | None:
             if len(year) == 4
             else (2000 + int(year) if int(year) < 70 else 1900 + int(year))
         )
-        if 1 <= month <= 12 and 1 <= day <= 31:
+        if _real_date(f"{year_n}-{month:02d}-{day:02d}"):
             return Date(f"{year_n}-{month:02d}-{day:02d}")
     m = _LONG_DATE.search(head)
     if m:
@@ -268,6 +280,7 @@ def date_in_text(text: str) -> Date | None:
 
 def guess_title(text: str) -> str | None:
     first = text.strip().split("\n", 1)[0].strip()
+    first = re.sub(r"^#{1,6}\s+", "", first)  # a Markdown heading
     if 0 < len(first) <= 160 and not first.endswith((".", "!", "?", ":", '"')):
         return first
     return None
@@ -390,7 +403,10 @@ def article_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+        and not p.name.startswith(".")
+        and not p.stem.upper().startswith("README")  # the folder's documentation
     )
 
 

@@ -30,8 +30,10 @@ from rdflib.term import Node
 from .errors import CurationError
 from .extract.names import fold
 from .iris import Iris
-from .vocab import ORG, PK, PREFIXES, RDF, RDFS, SKOS
+from .vocab import ORG, OWL, PK, PREFIXES, RDF, RDFS, SKOS
 
+_PROPERTY_TYPES = [OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                   RDF.Property]
 # derived property -> (record class, subject link, object link)
 RECORDS = {
     ORG.headOf: [(PK.Headship, PK.headshipHolder, ORG.organization)],
@@ -105,6 +107,8 @@ class _Terms:
                 self.labels.setdefault(fold(str(o)), set()).add(s)
         self.datatype_properties = {s for s in ontology.subjects(
             RDF.type, URIRef("http://www.w3.org/2002/07/owl#DatatypeProperty"))}
+        self.properties = {RDF.type} | {s for kind in _PROPERTY_TYPES
+                                         for s in ontology.subjects(RDF.type, kind)}
         self.where = where
 
     def iri(self, value: Any) -> URIRef:
@@ -128,7 +132,17 @@ class _Terms:
         if not (text.startswith("<") or re.fullmatch(r"[a-z][\w-]*:\w[\w.-]*", text)):
             raise CurationError(f"{self.where}: predicate {text!r} must be a CURIE "
                                 "(org:reportsTo) or an <IRI>")
-        return self.iri(text)
+        if text.startswith("<"):
+            return self.iri(text)                     # an IRI is taken as written
+        prefix = text.split(":", 1)[0]
+        if prefix not in PREFIXES:
+            raise CurationError(f"{self.where}: unknown prefix {prefix!r} in {text!r}; known: "
+                                f"{', '.join(PREFIXES)}")
+        iri = self.iri(text)
+        if iri not in self.properties:                # a typo such as org:reportTo
+            raise CurationError(f"{self.where}: {text} is not a property of the ontology; "
+                                "check its spelling (org:reportsTo, org:headOf...)")
+        return iri
 
     def obj(self, predicate: URIRef, value: Any) -> Node:
         if predicate in self.datatype_properties or predicate in (RDFS.label, SKOS.altLabel):
@@ -193,10 +207,12 @@ def apply_curation(graphs: dict[URIRef, Graph], path: Path | None, ontology: Gra
             if keep == drop:
                 continue
             names = [str(o) for o in entities.objects(drop, RDFS.label)]
+            own = {str(o) for o in entities.objects(keep, RDFS.label)}
             _rename(out, drop, keep)
             for name in names:
-                entities.remove((keep, RDFS.label, Literal(name)))
-                entities.add((keep, SKOS.altLabel, Literal(name)))
+                if name not in own:                   # the kept entity keeps its own label
+                    entities.remove((keep, RDFS.label, Literal(name)))
+                    entities.add((keep, SKOS.altLabel, Literal(name)))
             curation.add((record, RDF.type, PK.Merge))
             curation.add((record, PK.mergedInto, keep))
             for name in names:

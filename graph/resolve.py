@@ -128,17 +128,18 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
         clusters[uf.find(index[node])].append(node)
 
     resolution = Resolution()
-    # vendors and companies get their IRIs first: units, tiers and programmes are under them
-    order = sorted(clusters.values(), key=lambda c: (mention[c[0]].kind in SCOPED, c[0]))
+    # vendors and companies get their IRIs first: units, tiers and programmes are under them;
+    # then by article id, not article order, so that who gets "-2" on a slug clash is stable
+    order = sorted(clusters.values(), key=lambda c: (mention[c[0]].kind in SCOPED, min(c)))
     used: set[URIRef] = set()
     for members in order:
         first = mention[members[0]]
         forms: Counter[str] = Counter()
         for node in members:
             m = mention[node]
-            forms[m.name.strip()] += 2
+            forms[" ".join(m.name.split())] += 2
             for alias in m.aliases:
-                forms[alias.strip()] += 1
+                forms[" ".join(alias.split())] += 1
         label = _label(forms)
         owner_iri = None
         if first.kind in SCOPED:
@@ -155,12 +156,8 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
             iri = iris.entity(KIND_PATH[first.kind], *path[:-1], f"{path[-1]}-{n}")
             n += 1
         used.add(iri)
-        seen = {fold(label)}
-        alts = []
-        for form in sorted(forms, key=lambda f: (-forms[f], f)):
-            if fold(form) not in seen:
-                seen.add(fold(form))
-                alts.append(form)
+        # every other surface form, accent and case variants included ("Raissa" / "Raïssa")
+        alts = [f for f in sorted(forms, key=lambda f: (-forms[f], f)) if f != label]
         subtypes = sorted({mention[n].subtype for n in members if mention[n].subtype})
         resolution.entities[iri] = Entity(first.kind, iri, label, alts, subtypes, owner_iri,
                                           sorted({n[0] for n in members}))

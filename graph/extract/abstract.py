@@ -44,6 +44,13 @@ UNIT_PASSIVE = re.compile(r"^\s*(?:est|sera|était|a\s+été|reste|restera)\s+(?
                           r"placée?|confiée?|chapeautée?|animée?|présidée?)\b|^\s*compte\s")
 TIER_ANAPHOR = re.compile(r"(?P<pro>\b[Cc](?:ette|e)\s+(?:catégorie|niveau|statut|label))\b")
 COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+# "Tous deux rapportent à...", "Les trois responsables de pôle rapportent à..."
+GROUP = re.compile(r"^(?:(?:Et|Mais|Enfin),?\s+)?(?P<pro>(?:Tou(?:te)?s\s+(?:les\s+)?(?P<n>deux|trois|"
+                   r"quatre|cinq))|(?:Les|Ces)\s+(?P<n2>deux|trois|quatre|cinq)\s+(?:nouveaux\s+|"
+                   r"nouvelles\s+)?(?:responsables|directeurs|directrices|dirigeants|managers|"
+                   r"patrons)(?:\s+(?:de|d')\s*(?:pôles?|équipes?|divisions?|départements?|"
+                   r"entités?|régions?))?)\b", re.I)
+SPEAKER = re.compile(r"^\s*⟦P(\d+)⟧\s*:")
 
 
 @dataclass
@@ -80,6 +87,7 @@ class Context:
     last_subsidiary: int | None = None
     last_company: int | None = None                        # vendor or partner company
     last_list: list[int] = field(default_factory=list)     # units listed by a sentence
+    speaker: int | None = None                             # "X : Je ..." in interviews
     last_mention: str | None = None                        # "P" or "U": who came last
     result_unit: int | None = None                         # of the latest merger/creation
     last_amount_unit: str | None = None                    # of the last amount read
@@ -100,8 +108,14 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
         return not any(o.start < b and a < o.end for o in occs) and \
             not any(x < b and a < y for x, y, _ in extra)
 
-    m = PLURAL.match(sentence)
+    m = GROUP.match(sentence)
     if m and ctx.subjects:
+        n = COUNT[(m.group("n") or m.group("n2")).lower()]
+        group = _unique(ctx.subjects)[-n:]
+        if len(group) == n:
+            extra.append((start + m.start("pro"), start + m.end("pro"), _coordinate(group)))
+    m = PLURAL.match(sentence)
+    if m and ctx.subjects and not GROUP.match(sentence):
         n = COUNT[m.group("n")]
         group = _unique(ctx.subjects)[-n:]
         if len(group) == n:
@@ -151,7 +165,11 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
         apos += len(ph)
         pos = b
     out.append(text[pos:end])
-    return Abstract(index, start, end, "".join(out), marks)
+    abstract = Abstract(index, start, end, "".join(out), marks)
+    speaker = SPEAKER.match(abstract.text)              # "X : Je ...": X speaks
+    if speaker:
+        ctx.speaker = int(speaker.group(1))
+    return abstract
 
 
 def _choose(occs: list[Occurrence]) -> list[Occurrence]:

@@ -76,6 +76,7 @@ class Gazetteer:
     unit_suffixes: set[str] = field(default_factory=set)
     company_cues: set[str] = field(default_factory=set)
     company_words: set[str] = field(default_factory=set)
+    first_names: set[str] = field(default_factory=set)
 
     def unit_class(self, word: str) -> str:
         return self.unit_words.get(word.lower(), self.unit_words.get(word, "OrganizationalUnit"))
@@ -125,6 +126,8 @@ def load_gazetteer() -> Gazetteer:
         g.company_cues.update((row["word"], row["plural"]))
     for _, row in _rows("company_words.csv", ("word",)):
         g.company_words.add(row["word"])
+    for _, row in _rows("first_names.csv", ("name",)):
+        g.first_names.add(row["name"])
     return g
 
 

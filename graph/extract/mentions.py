@@ -192,6 +192,7 @@ def find_mentions(text: str, doc: Any, title: str | None = None) -> Entities:
     _focus(ents, title)
     _acronym_pairs(ents, g)
     _people(ents, doc, g)
+    _people_by_first_name(ents, g)
     _units(ents, g)
     _roles(ents, doc, g)
     _introducers(ents, g)
@@ -455,6 +456,27 @@ def _people(ents: Entities, doc: Any, g: Gazetteer) -> None:
             continue
         i = ents.add("person", ents.text[start:end])
         ents.occur(i, start, end, "ner", 2)
+
+
+@lru_cache(maxsize=1)
+def _first_name_regex() -> re.Pattern[str]:
+    first = alternation(sorted(load_gazetteer().first_names))
+    surname = rf"[{UPPER}][a-zà-ÿ'’]+(?:-[{UPPER}][a-zà-ÿ'’]+)?"
+    return re.compile(rf"(?<![\w-])(?:{first})(?:-(?:{first}))?[ \u00a0]+"
+                      rf"(?:(?:de|du|van|von|le|la|da|di|del|ben|el|Le|La|De|Van)[ \u00a0]+)?"
+                      rf"{surname}(?:[ \u00a0]+{surname})?(?![\w-])")
+
+
+def _people_by_first_name(ents: Entities, g: Gazetteer) -> None:
+    """People spaCy's NER missed: a common first name followed by a capitalised surname."""
+    for m in _first_name_regex().finditer(ents.text):
+        words = m.group(0).split()
+        if ents.covered(m.start(), m.end()) or any(
+                w in g.vendors or w in g.places or w in g.company_words
+                or w.lower() in g.unit_words for w in words[1:]):
+            continue
+        i = ents.add("person", m.group(0))
+        ents.occur(i, m.start(), m.end(), "first name", 2)
 
 
 def _clean_candidate(name: str) -> str:

@@ -10,9 +10,10 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 CAP = rf"(?:[{UPPER}][\w&'’.+-]*[\w&+]|[{UPPER}]|\d+[A-Za-z][\w-]*)"
 # words allowed inside a multi-word proper name
 CONNECT = r"(?:and|&|of|for|the|et|on|in|to|with|y|e)"
-NAME = rf"{CAP}(?:\s+(?:{CONNECT}\s+)?{CAP})*"
+_SP = r"[ \t\u00a0]+"          # names never run across a line break
+NAME = rf"{CAP}(?:{_SP}(?:{CONNECT}{_SP})?{CAP})*"
 # a name in a list "A et B": "et" separates names instead of joining their words
-LIST_NAME = rf"{CAP}(?:\s+(?:(?:and|&|of|for|the|on|in|to|with)\s+)?{CAP})*"
+LIST_NAME = rf"{CAP}(?:{_SP}(?:(?:and|&|of|for|the|on|in|to|with){_SP})?{CAP})*"
 ACRONYM = rf"[{UPPER}][{UPPER}0-9&-]*[{UPPER}0-9]s?"
 DET = (r"(?:l'|la |le |les |une |un |sa |son |ses |leur |leurs |cette |ce |cet |ces |"
        r"notre |nos )")

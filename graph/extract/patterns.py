@@ -46,6 +46,7 @@ PLACEHOLDER = re.compile(r"⟦([PUVCTRG])(\d+)⟧")
 
 _MACRO = re.compile(r"\{([A-Za-z_]+)(?::([A-Za-z_]\w*))?\}")
 ADVERBS = ("directement", "désormais", "dorénavant", "maintenant", "aussi", "également",
+           "lui-même", "elle-même", "eux-mêmes", "elles-mêmes", "lui aussi", "elle aussi",
            "donc", "ainsi", "toujours", "alors", "bien", "déjà", "officiellement",
            "tous les deux", "tous les trois", "tous les quatre", "toutes les deux",
            "toutes les trois", "tous deux", "toutes deux", "en France", "en direct")

@@ -258,9 +258,20 @@ def ordinal_head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> No
 
 @handler("reports")
 def reports(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
+    """A reporting line; the boss may be 'lui' (the person named just before) or 'me' (the
+    interviewee), the subordinate 'je'."""
     ev = state.evidence(ab, m, rule)
-    for person in ids(m, "person", "P"):
-        for boss in ids(m, "boss", "P"):
+    persons, bosses = ids(m, "person", "P"), ids(m, "boss", "P")
+    if rule.options.get("boss_from_context"):
+        before = [int(x) for x in re.findall(r"⟦P(\d+)⟧", ab.text[:m.start()])]
+        bosses = [before[-1]] if before else (
+            [state.ctx.last_person] if state.ctx.last_person is not None else [])
+    if rule.options.get("boss_from_speaker"):
+        bosses = [state.ctx.speaker] if state.ctx.speaker is not None else []
+    if rule.options.get("person_from_speaker"):
+        persons = [state.ctx.speaker] if state.ctx.speaker is not None else []
+    for person in persons:
+        for boss in bosses:
             if person != boss:
                 state.add("reportsTo", {"person": person, "superior": boss,
                                         "start_date": _date(state, ab, ("start",))}, ev)
