@@ -365,11 +365,6 @@ def test_acronym_declared_in_text_resolves_across_articles() -> None:
     assert "PEG" in units[0].alt_labels
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction bug (reported): tier mentions get no owner, so a vendor's tier named in "
-    "two articles becomes tier/gold and tier/gold-2 instead of tier/sophos/gold",
-)
 def test_a_vendors_tier_named_in_two_articles_is_one_tier() -> None:
     articles = [
         article_from_text(

@@ -204,7 +204,8 @@ def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
     if tiers:
         ctx.last_tier = tiers[-1]
     ctx.last_amount_unit = None
-    companies = re.findall(r"⟦[VC](\d+)⟧", abstract.text)
+    partners = re.findall(r"⟦C(\d+)⟧", abstract.text)    # "son PDG": the partner's, first
+    companies = partners or re.findall(r"⟦V(\d+)⟧", abstract.text)
     if companies:
         ctx.last_company = int(companies[-1])
     mentions = list(re.finditer(r"⟦([PU])(\d+)⟧", abstract.text))

@@ -200,6 +200,7 @@ def _tiers(state: State, abstracts: list[abstract.Abstract]) -> None:
                   else ents.focus_vendor)
         if vendor is None:
             continue
+        m.owner = vendor                        # tiers are scoped by vendor: tier/ibm/aligned
         state.add("tierOf", {"tier": i, "programme": programme, "vendor": vendor},
                   _evidence(state, ab, t_start, t_end, "tier.article_vendor",
                             CONFIDENCE_OWNERSHIP))

@@ -269,8 +269,12 @@ def _acronym_pairs(ents: Entities, g: Gazetteer) -> None:
             short, long = m.group("short"), m.group("long").strip()
             if len(long.split()) > 8 or fold(long) == fold(short):
                 continue
-            if key == "pair_long_short" and not expands(short, long):
-                continue
+            if key == "pair_long_short":
+                last = re.split(r"\s+(?:et|and)\s+", long)[-1]
+                if last != long and expands(short, last):
+                    long = last                     # "A et Solution Provider Network (SPN)"
+                elif not expands(short, long):
+                    continue
             ents.alias_pairs.append((short, long))
             context = text[max(0, m.start() - 60):m.start()]
             kind = _classify_pair(short, long, context, g)
