@@ -56,8 +56,6 @@ from .resources import ontology_file, package_data
 from .store import Store, build_lock, live_path, new_store, open_live, read_manifest, to_ox
 from .validate import validate
 
-VALIDATION_LIMIT = 300_000  # triples validated (SHACL) at most by a full build
-INCREMENTAL_VALIDATION_LIMIT = 30_000  # and by an incremental one (pyshacl: ~20 s at 50,000)
 MANIFEST_VERSION = 1
 # a fresh store is written when more than this share of the article graphs changed (and more
 # than CLONE_MIN): a bulk load then beats removing and adding graphs one by one
@@ -93,10 +91,10 @@ class BuildReport:
     store: str = ""
 
     def summary(self) -> str:
-        lines = [f"articles: {self.articles} built, {len(self.problems)} skipped"]
+        lines = [f"articles: {self.articles} built, {len(self.problems)} input problems"]
         if self.changes:
             lines.append(changes_line(self.changes))
-        lines += [f"  skipped: {p}" for p in self.problems]
+        lines += [f"  problem: {p}" for p in self.problems]
         lines.append("entities: " + ", ".join(f"{n} {k}" for k, n in sorted(self.entities.items())))
         if self.facts:
             lines.append("facts: " + ", ".join(f"{n} {k}" for k, n in sorted(self.facts.items())))
@@ -609,7 +607,7 @@ class _Build:
         )
         self.timer.lap("reason")
         total = sum(counts.values()) + sum(manifest["articles"][i]["triples"] for i in current)
-        limit = INCREMENTAL_VALIDATION_LIMIT if clone else VALIDATION_LIMIT
+        limit = self.s.validate_limit  # pyshacl: about 20 s for 50,000 triples
         if total <= limit:
             self._validate(store, current)
         else:

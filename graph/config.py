@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "curation", None, "curation file applied on top of extraction (default: curation.yaml)"
     ),
+    Setting(
+        "validate_limit", 30000, "graphs larger than this (triples) are not SHACL-validated by a build"
+    ),
     Setting("strict", False, "fail the build on the first bad article instead of skipping it"),
     Setting("batch_size", 16, "articles per spaCy nlp.pipe batch"),
     Setting("workers", 0, "processes extracting articles in parallel (0: one per CPU core)"),
@@ -90,6 +93,7 @@ class Settings:
     reasoner: str = "auto"
     fast_threshold: int = 20000
     curation: Path | None = None
+    validate_limit: int = 30000
     strict: bool = False
     batch_size: int = 16
     workers: int = 0

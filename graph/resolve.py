@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .extract.names import acronym_key, fold, is_acronym, near_same_name
+from .extract.names import acronym_key, edit_distance_le1, fold, is_acronym
 from .iris import Iris, slug
 from .records import Extraction
 
@@ -116,12 +117,20 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
         if mention[node].kind in ("unit", "company"):
             by_scope[(mention[node].kind, scope(node))].append(node)
     for group in by_scope.values():
-        for a_pos, a in enumerate(group):
-            for b in group[a_pos + 1:]:
-                if uf.find(index[a]) != uf.find(index[b]) and any(
-                        near_same_name(x, y) for x in [mention[a].name, *mention[a].aliases]
-                        for y in [mention[b].name, *mention[b].aliases]):
-                    uf.union(index[a], index[b])
+        # near_same_name holds only between names of as many words that differ in one word:
+        # block the names on "every word but the i-th" and compare only the differing words
+        # within a block, instead of every pair of mentions (quadratic on large corpora)
+        blocks: dict[tuple[int, tuple[str, ...]], dict[str, int]] = defaultdict(dict)
+        for node in group:
+            for name in (mention[node].name, *mention[node].aliases):
+                words = fold(name).split()
+                for i in range(len(words)) if len(words) >= 2 else ():
+                    blocks[(i, (*words[:i], *words[i + 1:]))].setdefault(words[i], index[node])
+        for variants in blocks.values():
+            if len(variants) > 1:
+                for (word, a), (other, b) in combinations(sorted(variants.items()), 2):
+                    if min(len(word), len(other)) > 2 and edit_distance_le1(word, other):
+                        uf.union(a, b)
 
     clusters: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for node in nodes:
@@ -132,6 +141,7 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
     # then by article id, not article order, so that who gets "-2" on a slug clash is stable
     order = sorted(clusters.values(), key=lambda c: (mention[c[0]].kind in SCOPED, min(c)))
     used: set[URIRef] = set()
+    clashes: dict[URIRef, int] = defaultdict(lambda: 1)  # last "-n" given per base IRI
     for members in order:
         first = mention[members[0]]
         forms: Counter[str] = Counter()
@@ -150,11 +160,10 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
         path = [slug(label)]
         if owner_iri is not None:
             path.insert(0, owner_iri.rsplit("/", 1)[-1])
-        iri = iris.entity(KIND_PATH[first.kind], *path)
-        n = 2
-        while iri in used:
-            iri = iris.entity(KIND_PATH[first.kind], *path[:-1], f"{path[-1]}-{n}")
-            n += 1
+        base = iri = iris.entity(KIND_PATH[first.kind], *path)
+        while iri in used:  # a slug clash: the next free "-n" (counted per base IRI)
+            clashes[base] += 1
+            iri = iris.entity(KIND_PATH[first.kind], *path[:-1], f"{path[-1]}-{clashes[base]}")
         used.add(iri)
         # every other surface form, accent and case variants included ("Raissa" / "Raïssa")
         alts = [f for f in sorted(forms, key=lambda f: (-forms[f], f)) if f != label]

@@ -138,8 +138,8 @@ def provenance(store: Store, subordinate: str, superior: str) -> list[dict[str, 
 # --- build ------------------------------------------------------------------------------------
 def test_build_skips_the_bad_article_and_builds_the_others(built: Built) -> None:
     out = built.result.stdout
-    assert "articles: 3 built, 1 skipped" in out
-    assert "skipped: n4-scan.txt: looks binary" in out
+    assert "articles: 3 built, 1 input problems" in out
+    assert "problem: n4-scan.txt: looks binary" in out
     store = open_live(built.data_dir)
     names = {str(g) for g in store.graph_names()}
     assert {str(IRIS.article_graph(a)) for a in ARTICLES} <= names

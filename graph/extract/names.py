@@ -91,4 +91,4 @@ def near_same_name(a: str, b: str) -> bool:
     if len(wa) < 2 or len(wa) != len(wb):
         return False
     diffs = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
-    return len(diffs) == 1 and len(diffs[0][0]) > 2 and edit_distance_le1(*diffs[0])
+    return len(diffs) == 1 and min(map(len, diffs[0])) > 2 and edit_distance_le1(*diffs[0])
