@@ -48,7 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
         "curation", None, "curation file applied on top of extraction (default: curation.yaml)"
     ),
     Setting(
-        "validate_limit", 30000, "graphs larger than this (triples) are not SHACL-validated by a build"
+        "validate_limit", 30000, "graphs larger than this (triples) are not SHACL-validated"
     ),
     Setting("strict", False, "fail the build on the first bad article instead of skipping it"),
     Setting("batch_size", 16, "articles per spaCy nlp.pipe batch"),

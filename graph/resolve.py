@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from rdflib import URIRef
 

@@ -35,8 +35,8 @@ VENDOR_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Ll]a\s+firme|[Ll]'éditeur|[Ll]e\s+c
 UNIT_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Cc]ette\s+(?:entité|structure|direction|division|équipe|"
                           r"organisation)|[Ll]a\s+structure|[Cc]elle-ci|[Cc]elui-ci))\b"
                           r"(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
-NEW_UNIT_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+nouvelle\s+(?:entité|structure|direction|division|"
-                              r"équipe|organisation))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
+NEW_UNIT_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+nouvelle\s+(?:entité|structure|direction|"
+                              r"division|équipe|organisation))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
 SUBSIDIARY_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+(?:nouvelle\s+)?filiale)\b"
                                 r"(?!\s+(?:française|allemande|britannique|européenne|[a-z]+e\b))")
 UNIT_PASSIVE = re.compile(r"^\s*(?:est|sera|était|a\s+été|reste|restera)\s+(?:désormais\s+)?"
@@ -45,8 +45,8 @@ UNIT_PASSIVE = re.compile(r"^\s*(?:est|sera|était|a\s+été|reste|restera)\s+(?
 TIER_ANAPHOR = re.compile(r"(?P<pro>\b[Cc](?:ette|e)\s+(?:catégorie|niveau|statut|label))\b")
 COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 # "Tous deux rapportent à...", "Les trois responsables de pôle rapportent à..."
-GROUP = re.compile(r"^(?:(?:Et|Mais|Enfin),?\s+)?(?P<pro>(?:Tou(?:te)?s\s+(?:les\s+)?(?P<n>deux|trois|"
-                   r"quatre|cinq))|(?:Les|Ces)\s+(?P<n2>deux|trois|quatre|cinq)\s+(?:nouveaux\s+|"
+GROUP = re.compile(r"^(?:(?:Et|Mais|Enfin),?\s+)?(?P<pro>(?:Tou(?:te)?s\s+(?:les\s+)?"
+                   r"(?P<n>deux|trois|quatre|cinq))|(?:Les|Ces)\s+(?P<n2>deux|trois|quatre|cinq)\s+(?:nouveaux\s+|"
                    r"nouvelles\s+)?(?:responsables|directeurs|directrices|dirigeants|managers|"
                    r"patrons)(?:\s+(?:de|d')\s*(?:pôles?|équipes?|divisions?|départements?|"
                    r"entités?|régions?))?)\b", re.I)

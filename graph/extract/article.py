@@ -228,7 +228,9 @@ def _programme_near(state: State, abstracts: list[abstract.Abstract], index: int
     return None
 
 
-def _programme_owner(state: State, abstracts: list[abstract.Abstract], programme: int) -> int | None:
+def _programme_owner(
+    state: State, abstracts: list[abstract.Abstract], programme: int
+) -> int | None:
     """The vendor of a programme: in its name ("Symantec Partner Program"), else the vendor
     named before it in its sentence, else the article's vendor."""
     ents = state.ents
