@@ -36,7 +36,11 @@ EVENT_LABELS = {"Merger": "fusion", "Creation": "création", "Renaming": "renomm
 def date_literal(iso: str | None) -> Literal | None:
     if not iso:
         return None
-    d = Date(iso)
+    return typed_date(Date(iso))
+
+
+def typed_date(d: Date) -> Literal:
+    """The date as a literal of the XSD type of its precision."""
     return Literal(d.iso, datatype=DATE_TYPES[d.precision])
 
 
@@ -71,8 +75,13 @@ class _ArticleGraph:
         self.node = iris.article(article.id)
         self.attested = date_literal(article.published.iso) if article.published else None
 
-    def ent(self, mention: int | None) -> URIRef | None:
-        return None if mention is None else self.res.iri(self.a.id, mention)
+    def ent(self, mention: int) -> URIRef:
+        """The entity IRI of a mention of the article."""
+        return self.res.iri(self.a.id, mention)
+
+    def maybe_ent(self, mention: int | None) -> URIRef | None:
+        """The entity IRI of an optional mention (None when absent)."""
+        return None if mention is None else self.ent(mention)
 
     def describe_article(self, ex: Extraction) -> None:
         g, a, node = self.g, self.a, self.node
@@ -84,7 +93,7 @@ class _ArticleGraph:
         if a.url:
             g.add((node, DCTERMS.source, URIRef(a.url)))
         if a.published:
-            g.add((node, DCTERMS.issued, date_literal(a.published.iso)))
+            g.add((node, DCTERMS.issued, typed_date(a.published)))
             g.add((node, PK.publishedIsEstimate, Literal(a.published_is_estimate)))
         if a.publisher:
             g.add((node, DCTERMS.publisher, self.iris.entity("publisher", a.publisher)))
@@ -134,7 +143,7 @@ class _ArticleGraph:
                 d = Date(iso)
                 self.g.add((interval, link, instant))
                 self.g.add((instant, RDF.type, TIME.Instant))
-                self.g.add((instant, INSTANT_PROPERTY[d.precision], date_literal(iso)))
+                self.g.add((instant, INSTANT_PROPERTY[d.precision], typed_date(d)))
 
     # --- one method per relation ------------------------------------------------------------
     def membership(self, f: Fact) -> None:
@@ -175,7 +184,7 @@ class _ArticleGraph:
 
     def tierOf(self, f: Fact) -> None:
         vendor = self.ent(f.args["vendor"])
-        programme = self.ent(f.args.get("programme"))
+        programme = self.maybe_ent(f.args.get("programme"))
         if programme is None:
             programme = self.iris.entity("programme", str(vendor).rsplit("/", 1)[-1],
                                          "partner-programme")
@@ -227,7 +236,7 @@ class _ArticleGraph:
         a = f.args
         before = [self.ent(u) for u in a.get("before", [])]
         after = [self.ent(u) for u in a.get("after", [])]
-        person = self.ent(a.get("person"))
+        person = self.maybe_ent(a.get("person"))
         rec = self.record("event", PK[a["type"]], f, (a["type"], *before, "->", *after, person))
         names = [self.res.entities[u].label for u in before + after if u in self.res.entities]
         if person is not None and person in self.res.entities:
@@ -240,11 +249,11 @@ class _ArticleGraph:
             self.g.add((rec, ORG.resultingOrganization, u))
         if person is not None:
             self.g.add((rec, PK.concernsPerson, person))
-        org = self.ent(a.get("org"))
+        org = self.maybe_ent(a.get("org"))
         if org is not None:
             self.g.add((rec, PK.concernsOrganization, org))
         if a.get("date"):
-            self.g.add((rec, DCTERMS.date, date_literal(a["date"])))
+            self.g.add((rec, DCTERMS.date, typed_date(Date(a["date"]))))
 
     def figure(self, f: Fact) -> None:
         a = f.args

@@ -108,9 +108,9 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
         m = mention[node]
         for key in _keys(m.kind, [m.name, *m.aliases]):
             buckets[(m.kind, scope(node), key)].append(index[node])
-    for members in buckets.values():
-        for other in members[1:]:
-            uf.union(members[0], other)
+    for bucket in buckets.values():
+        for other in bucket[1:]:
+            uf.union(bucket[0], other)
     # one-typo variants of multi-word unit and company names
     by_scope: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for node in nodes:
@@ -128,8 +128,8 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
                     blocks[(i, (*words[:i], *words[i + 1:]))].setdefault(words[i], index[node])
         for variants in blocks.values():
             if len(variants) > 1:
-                for (word, a), (other, b) in combinations(sorted(variants.items()), 2):
-                    if min(len(word), len(other)) > 2 and edit_distance_le1(word, other):
+                for (word, a), (word_b, b) in combinations(sorted(variants.items()), 2):
+                    if min(len(word), len(word_b)) > 2 and edit_distance_le1(word, word_b):
                         uf.union(a, b)
 
     clusters: dict[int, list[tuple[str, int]]] = defaultdict(list)
@@ -151,10 +151,13 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
             for alias in m.aliases:
                 forms[" ".join(alias.split())] += 1
         label = _label(forms)
-        owner_iri = None
+        owner_iri: URIRef | None = None
         if first.kind in SCOPED:
-            owners = Counter(resolution.by_mention.get((n[0], mention[n].owner))
-                             for n in members if mention[n].owner is not None)
+            owners: Counter[URIRef | None] = Counter()
+            for n in members:
+                owner_index = mention[n].owner
+                if owner_index is not None:
+                    owners[resolution.by_mention.get((n[0], owner_index))] += 1
             owners.pop(None, None)
             owner_iri = owners.most_common(1)[0][0] if owners else None
         path = [slug(label)]
@@ -167,7 +170,7 @@ def resolve(extractions: Sequence[Extraction], iris: Iris) -> Resolution:
         used.add(iri)
         # every other surface form, accent and case variants included ("Raissa" / "Raïssa")
         alts = [f for f in sorted(forms, key=lambda f: (-forms[f], f)) if f != label]
-        subtypes = sorted({mention[n].subtype for n in members if mention[n].subtype})
+        subtypes = sorted({st for st in (mention[n].subtype for n in members) if st})
         resolution.entities[iri] = Entity(first.kind, iri, label, alts, subtypes, owner_iri,
                                           sorted({n[0] for n in members}))
         for node in members:

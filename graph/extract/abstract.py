@@ -123,19 +123,20 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
     m = SUBJECT_PRONOUN.match(sentence)
     if m and free(start + m.start("pro"), start + m.end("pro")):
         if UNIT_PASSIVE.match(sentence[m.end("pro"):]) and ctx.last_unit is not None:
-            target = placeholder("unit", ctx.last_unit)         # "Elle est dirigée par..."
+            antecedent = placeholder("unit", ctx.last_unit)     # "Elle est dirigée par..."
         else:
-            target = placeholder("person", ctx.subjects[-1]) if ctx.subjects else ""
-        if target:
-            extra.append((start + m.start("pro"), start + m.end("pro"), target))
+            antecedent = placeholder("person", ctx.subjects[-1]) if ctx.subjects else ""
+        if antecedent:
+            extra.append((start + m.start("pro"), start + m.end("pro"), antecedent))
     for m in LAST_PERSON.finditer(sentence):       # "ce dernier": the last name before it
         a, b = start + m.start("pro"), start + m.end("pro")
         before = [o for o in occs if o.end <= a and ents.items[o.entity].kind != "role"]
         if before and free(a, b):
             o = before[-1]
             extra.append((a, b, placeholder(ents.items[o.entity].kind, o.entity)))
-    unit_like = bool(m := LAST_PERSON.search(sentence)) and bool(
-        UNIT_PASSIVE.match(sentence[m.end("pro"):]))
+    last_match = LAST_PERSON.search(sentence)
+    unit_like = last_match is not None and bool(
+        UNIT_PASSIVE.match(sentence[last_match.end("pro"):]))
     last = (("unit", ctx.last_unit) if unit_like and ctx.last_unit is not None
             else ("person", ctx.last_person))
     for rx, target in ((LAST_PERSON, last),

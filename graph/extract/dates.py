@@ -106,6 +106,7 @@ def _resolve(kind: str, m: re.Match[str], ref: Date | None) -> Date | None:
         return _day(_year(g["y"]), int(g["m"]), int(g["d"]))
     if kind in ("daymonth", "month"):
         month = MONTHS[g["month"].lower()]
+        base: Date | None
         if g.get("y"):
             base = Date(f"{g['y']}-{month:02d}")
         else:

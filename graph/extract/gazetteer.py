@@ -77,6 +77,7 @@ class Gazetteer:
     company_cues: set[str] = field(default_factory=set)
     company_words: set[str] = field(default_factory=set)
     first_names: set[str] = field(default_factory=set)
+    not_name_starts: set[str] = field(default_factory=set)
 
     def unit_class(self, word: str) -> str:
         return self.unit_words.get(word.lower(), self.unit_words.get(word, "OrganizationalUnit"))
@@ -128,6 +129,8 @@ def load_gazetteer() -> Gazetteer:
         g.company_words.add(row["word"])
     for _, row in _rows("first_names.csv", ("name",)):
         g.first_names.add(row["name"])
+    for _, row in _rows("not_name_starts.csv", ("word",)):
+        g.not_name_starts.add(row["word"])
     return g
 
 

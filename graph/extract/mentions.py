@@ -332,11 +332,11 @@ def _units(ents: Entities, g: Gazetteer) -> None:
         _listed_units(ents, g, m.group("word"), split_list(m.group("list")), m.start("list"))
     for m in rx["unit_colon_list"].finditer(text):
         count = NUMBERS.get(m.group("count").lower(), 0)
-        names = []
+        names: list[str] = []
         for part in re.split(r"\s*;\s*|\s*,\s*(?:et\s+)?|\s+et\s+", m.group("rest")):
-            name = re.match(LIST_NAME, re.sub(r"^(?:et|puis|enfin|ou)\s+", "", part.strip()))
-            if name and len(names) < count and _unit_name_ok(name.group(0), g):
-                names.append(name.group(0))
+            found = re.match(LIST_NAME, re.sub(r"^(?:et|puis|enfin|ou)\s+", "", part.strip()))
+            if found and len(names) < count and _unit_name_ok(found.group(0), g):
+                names.append(found.group(0))
         if len(names) == count:
             _listed_units(ents, g, m.group("word"), names, m.start("rest"))
     for m in rx["unit_list"].finditer(text):
@@ -447,6 +447,8 @@ def _people(ents: Entities, doc: Any, g: Gazetteer) -> None:
         words = [t.text for t in tokens]
         if len(words) < 2 or not words[0][:1].isupper() or not words[-1][:1].isupper():
             continue
+        if words[0] in g.not_name_starts:
+            continue                      # "Baptisée Channel Sales France, l'équipe..."
         if any(not (w[:1].isupper() or w.lower() in _PARTICLES or w in "-'") for w in words):
             continue
         if any(w in g.vendors or w.lower() in g.unit_words or w in g.title_words
