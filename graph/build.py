@@ -25,6 +25,8 @@ untouched. The report is also written to {data_dir}/build.json.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -33,7 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -315,6 +317,14 @@ def _apply_delta(store: Store, old: set[str], new: set[str], graph: URIRef) -> i
 
 
 # --- the build -----------------------------------------------------------------------------------
+def release_memory() -> None:
+    """Collect garbage and give freed heap pages back to the system (glibc), so that a large
+    build's peak is not the sum of its stages."""
+    gc.collect()
+    with suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 class _Timer:
     def __init__(self, report: BuildReport) -> None:
         self.report, self.clock = report, time.perf_counter()
@@ -489,6 +499,7 @@ class _Build:
         self._manifest = manifest
         if self.disk:
             self._save_texts(manifest)
+            self.texts.clear()  # read back from the files: memory for the store and reasoning
         clone = (
             prev is not None
             and live_path(s.data_dir) is not None
@@ -531,6 +542,8 @@ class _Build:
                     report.graphs[str(iris.article_graph(i))] = prev["articles"][i]["triples"]
                 self._write_report()
                 return report, open_live(s.data_dir)
+        del read, extractions, resolution, entities, curation_graph, old
+        release_memory()  # the largest build stages (store, reasoning) come next
         context_manager = (
             new_store(s.data_dir, clone=clone, manifest=manifest)
             if self.disk
@@ -731,7 +744,8 @@ class _Build:
         for i in [*removed, *repopulate]:
             store.remove_graph(self.iris.article_graph(i))
         for i in repopulate:
-            store.load_ntriples(self.texts[i], self.iris.article_graph(i))
+            data = self._text(i, self._manifest_articles[i])
+            store.load_ntriples(data, self.iris.article_graph(i))
         for g, data in graphs.items():
             if g == self.iris.graph("ontology"):
                 continue  # unchanged: a new ontology changes the pipeline version
@@ -781,6 +795,7 @@ class _Build:
             lines = _lines(store.ntriples(inferred_iri))
         else:
             inference = reasoning.infer_ntriples(text, ontology, self.cache)
+            del text
             lines = set(inference.lines) | {f"{a} {p} {b} .\n" for a, p, b in inference.blank}
             old = self.graph_dir / prev["inferred"] if prev and prev.get("inferred") else None
             if old is not None and old.exists():
@@ -788,7 +803,6 @@ class _Build:
             else:
                 store.remove_graph(inferred_iri)
                 _add_lines(store, lines, inferred_iri, bulk=True)
-        del text
         self.report.reasoning = {
             "method": method,
             "triples_in": size,
@@ -796,15 +810,28 @@ class _Build:
             "seconds": round(time.perf_counter() - start, 3),
         }
         if self.disk:
-            data = "".join(sorted(lines)).encode()
-            manifest["inferred"] = f"inferred.{_sha(data)}.nt"
+            manifest["inferred"] = self._save_sorted("inferred", lines)
             entities = graphs[iris.graph("entities")]
             manifest["entities"] = f"entities.{_sha(entities)}.nt"
-            self.graph_dir.mkdir(parents=True, exist_ok=True)
-            for name, content in ((manifest["inferred"], data), (manifest["entities"], entities)):
-                if not (self.graph_dir / name).exists():
-                    (self.graph_dir / name).write_bytes(content)
+            if not (self.graph_dir / manifest["entities"]).exists():
+                (self.graph_dir / manifest["entities"]).write_bytes(entities)
         return len(lines)
+
+    def _save_sorted(self, stem: str, lines: set[str]) -> str:
+        """Writes the lines, sorted, to a file named by their hash (as _sha of their text),
+        line by line: a large inferred graph is never joined into one string."""
+        self.graph_dir.mkdir(parents=True, exist_ok=True)
+        h = hashlib.sha256()
+        tmp = self.graph_dir / f"{stem}.{os.getpid()}.tmp"
+        with tmp.open("wb") as f:
+            for line in sorted(lines):
+                data = line.encode()
+                h.update(data)
+                f.write(data)
+        h.update(b"\x1f")
+        name = f"{stem}.{h.hexdigest()[:24]}.nt"
+        tmp.replace(self.graph_dir / name)
+        return name
 
     def _validate(self, store: Store, current: list[str]) -> None:
         iris = self.iris

@@ -33,8 +33,10 @@ VENDOR_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Ll]a\s+firme|[Ll]'éditeur|[Ll]e\s+c
                             r"(?:\s+(?:de\s+Redmond|d'Armonk|de\s+Palo\s+Alto|américain|"
                             r"californien))?)(?!\s+(?:de\s+services|partenaire|[A-Z]))")
 UNIT_ANAPHOR = re.compile(r"(?P<pro>\b(?:[Cc]ette\s+(?:entité|structure|direction|division|équipe|"
-                          r"organisation)|[Ll]a\s+structure|[Cc]elle-ci|[Cc]elui-ci))\b"
+                          r"organisation)|[Ll]a\s+structure))\b"
                           r"(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
+# "celle-ci" / "celui-ci" (the latter): the unit named last, not the sentence's subject
+LATTER_UNIT = re.compile(r"(?P<pro>\b[Cc]el(?:le|ui)-ci)\b(?!\s+(?:baptisée?|nommée?|appelée?))")
 NEW_UNIT_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+nouvelle\s+(?:entité|structure|direction|"
                               r"division|équipe|organisation))\b(?!\s+(?:baptisée?|nommée?|appelée?|[A-Z]))")
 SUBSIDIARY_ANAPHOR = re.compile(r"(?P<pro>\b[Ll]a\s+(?:nouvelle\s+)?filiale)\b"
@@ -83,8 +85,9 @@ class Context:
     last_person: int | None = None
     last_group: list[int] = field(default_factory=list)    # coordinated persons
     last_tier: int | None = None
-    last_unit: int | None = None                           # most recent unit named
+    last_unit: int | None = None                           # the last sentence's subject unit
     last_subsidiary: int | None = None
+    latter_unit: int | None = None                         # the unit named last
     last_company: int | None = None                        # vendor or partner company
     last_list: list[int] = field(default_factory=list)     # units listed by a sentence
     speaker: int | None = None                             # "X : Je ..." in interviews
@@ -144,6 +147,7 @@ def build(ents: Entities, index: int, start: int, end: int, ctx: Context) -> Abs
                        (NEW_UNIT_ANAPHOR, ("unit", ctx.result_unit if ctx.result_unit is not None
                                            else ctx.last_unit)),
                        (UNIT_ANAPHOR, ("unit", ctx.last_unit)),
+                       (LATTER_UNIT, ("unit", ctx.latter_unit)),
                        (SUBSIDIARY_ANAPHOR, ("unit", ctx.last_subsidiary)),
                        (TIER_ANAPHOR, ("tier", ctx.last_tier)),
                        (VENDOR_ANAPHOR, ("vendor", ents.focus_vendor))):
@@ -218,6 +222,7 @@ def update(ctx: Context, abstract: Abstract, ents: Entities) -> None:
         ctx.last_list = listed[1:] if re.match(r"\W*⟦U", abstract.text) else listed
     if units:
         ctx.last_unit = units[0] if re.match(r"\W*⟦U", abstract.text) else units[-1]
+        ctx.latter_unit = units[-1]
         for u in units:
             if ents.items[u].subtype == "Subsidiary":
                 ctx.last_subsidiary = u

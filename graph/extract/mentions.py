@@ -229,7 +229,8 @@ def _vendors(ents: Entities, doc: Any, g: Gazetteer) -> None:
             i = ents.add("programme", name, owner=vendor)
             ents.occur(i, span.start_char, end, "vendor+programme", 3)
             continue
-        subtype = "Subsidiary" if last in g.places else "OrganizationalUnit"
+        # "Dell France" is a subsidiary; "Dell Channel France" a unit (of the subsidiary)
+        subtype = "Subsidiary" if nxt.label_ == "PLACE" else "OrganizationalUnit"
         unit = ents.add("unit", name, subtype=subtype, owner=vendor)
         ents.occur(unit, span.start_char, end, "vendor+place", 3)
 
