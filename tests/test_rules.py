@@ -69,3 +69,38 @@ def test_unknown_macro_and_relation_are_reported(tmp_path):
         "- id: a\n  relation: heads\n  pattern: 'x'\n  example: x\n", "utf-8")
     with pytest.raises(RuleError, match=r"unknown relation 'heads'"):
         load_rules("relations", {"head"}, folder=tmp_path)
+
+
+# --- what a rule or an anaphor resolves to, not only that it fires ------------------------------
+def _heads(text: str) -> set[tuple[str, str]]:
+    article = article_from_text(text, "example", "2017-01")
+    extraction = extract_article(article, next(parse([article.text])))
+    names = [m.name for m in extraction.mentions]
+    return {
+        (names[f.args["person"]], names[f.args["org"]])
+        for f in extraction.facts
+        if f.relation == "membership" and f.args.get("head") and not f.args.get("former")
+    }
+
+
+def test_ordinal_in_the_same_sentence_picks_that_unit_of_the_list():
+    text = ("La direction Channel est organisée en trois équipes (Alliances, Revendeurs et "
+            "Grossistes), dont la dernière a été confiée à Paul Girard.")
+    assert _heads(text) == {("Paul Girard", "Grossistes")}
+
+
+def test_celle_ci_is_the_unit_named_last_not_the_subject():
+    text = ("Lenovo France crée une nouvelle entité baptisée Lenovo Channel France. "
+            "Celle-ci sera dirigée par Marc Ribot, qui rapportera à Anne Vasseur, directrice "
+            "générale de la filiale.")
+    heads = _heads(text)
+    assert ("Marc Ribot", "Lenovo Channel France") in heads
+    assert ("Anne Vasseur", "Lenovo France") in heads
+
+
+def test_a_sentence_initial_participle_is_not_part_of_a_name():
+    article = article_from_text(
+        "Google crée une nouvelle équipe. Baptisée Channel Sales France, l'équipe est dirigée "
+        "par Julien Marsac.", "example", "2017-01")
+    mentions = extract_article(article, next(parse([article.text]))).mentions
+    assert not any(m.name.startswith("Baptisée") for m in mentions)

@@ -242,8 +242,12 @@ ORDINALS = {"premier": 0, "première": 0, "second": 1, "seconde": 1, "deuxième"
 
 @handler("ordinal_head")
 def ordinal_head(state: State, rule: Rule, ab: Abstract, m: re.Match[str]) -> None:
-    """'Le premier est confié à X, le deuxième à Y': heads of the units listed just before."""
+    """'Le premier est confié à X, le deuxième à Y': heads of the units listed just before,
+    in this sentence ('..., dont la dernière a été confiée à X') or the previous one."""
     listed = state.ctx.last_list
+    here = list(dict.fromkeys(int(u) for u in re.findall(r"⟦U(\d+)⟧", ab.text[:m.start()])))
+    if len(here) >= 3 or (len(here) == 2 and not re.match(r"\W*⟦U", ab.text)):
+        listed = here[1:] if re.match(r"\W*⟦U", ab.text) else here
     if len(listed) < 2:
         return
     ev = state.evidence(ab, m, rule)
