@@ -2,11 +2,11 @@
 
 Three actions, each with a reason::
 
-    - merge: ["One Commercial Partner", "Once Commercial Partner"]   # the second goes
+    - merge: ["Unified Channel Partner", "Unified Chanel Partner"]   # the second goes
       reason: typo in the article
-    - add: ["Chris Weber", org:reportsTo, "Judson Althoff"]
+    - add: ["Marc Tessier", org:reportsTo, "Paul Renaud"]
       reason: stated in the press release
-    - retract: ["Kevin Turner", org:memberOf, Microsoft]
+    - retract: ["Hugo Lenoir", org:memberOf, Microsoft]
       reason: he had left
 
 Entities are given by label (rdfs:label or skos:altLabel, case and accents ignored), by CURIE

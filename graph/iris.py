@@ -21,7 +21,7 @@ _SPECIAL = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": 
 
 
 def slug(text: str) -> str:
-    """'Raïssa Lamrani' -> 'raissa-lamrani'; 'SMS&P' -> 'sms-p'. Never empty."""
+    """'Anaïs Lebrun' -> 'anais-lebrun'; 'SMS&P' -> 'sms-p'. Never empty."""
     s = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")

@@ -10,9 +10,9 @@ Each ``queries/NAME.rq`` is a valid SPARQL 1.1 SELECT query that opens with a he
     #+   person:
     #+     type: entity
     #+     class: foaf:Person
-    #+     default: Chris Weber
+    #+     default: Marc Tessier
     #+     help: the person
-    #+ example: partnerkg query reports_to --param person="Chris Weber"
+    #+ example: partnerkg query reports_to --param person="Marc Tessier"
 
 Parameters are variables of the query (``?person``). The runner turns each value into an RDF
 term (a label is resolved to an IRI through rdfs:label / skos:altLabel, ignoring case and

@@ -1,8 +1,8 @@
 """Resolve: the mentions of all articles -> canonical entities with stable IRIs.
 
-Mentions are the same entity when they share a key: a folded name or alias ("Raissa" =
-"Raïssa"), an acronym with or without its ampersand ("SMS&P" = "SMSP"), or a one-typo variant
-of a multi-word name ("Once Commercial Partner" = "One Commercial Partner"). Units, tiers and
+Mentions are the same entity when they share a key: a folded name or alias ("Anais" =
+"Anaïs"), an acronym with or without its ampersand ("SMS&P" = "SMSP"), or a one-typo variant
+of a multi-word name ("Unified Chanel Partner" = "Unified Channel Partner"). Units, tiers and
 programmes are only merged within the same owning company. The label is the most used form
 (long forms before acronyms); every other form becomes a skos:altLabel. IRIs are slugs of the
 label under a type path, so building the same corpus twice gives the same IRIs.

@@ -307,7 +307,7 @@ def _roles(state: State, abstracts: list[abstract.Abstract]) -> None:
 
 
 def _parent_companies(state: State, abstracts: list[abstract.Abstract]) -> None:
-    """'Infeeny (la filiale ... d'Econocom)': ownership, read by the introducer rules."""
+    """'Nuvolia (la filiale ... d'Quadrim)': ownership, read by the introducer rules."""
     for i, m in enumerate(state.ents.items):
         if m.kind == "company" and m.owner is not None:
             found = _first_occurrence(state, i, abstracts)

@@ -1,8 +1,8 @@
 """Mentions: the entities one article names, and where.
 
 Passes, each over the whole cleaned text: vendors and their subsidiaries/units (gazetteer),
-acronym definitions ("Enterprise Partner Group (EPG)"), units introduced by a unit word
-("le pôle Build-with", "ses branches A et B", "quatre pôles (A, B, C et D)"), roles, people
+acronym definitions ("Strategic Partner Group (SPG)"), units introduced by a unit word
+("le pôle Co-build", "ses branches A et B", "quatre pôles (A, B, C et D)"), roles, people
 (spaCy PER entities), then the introducer rules of patterns/mentions.yaml (partner companies,
 tiers, programmes), and finally every later occurrence of a known name or alias, including
 accent-less and one-typo variants.

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 UPPER = "A-ZÀ-ÖØ-Þ"
-# a capitalised word ("Worldwide", "SMS&P", "Build-with", "d'Econocom" excluded) or "3Com"
+# a capitalised word ("Worldwide", "SMS&P", "Co-build", "d'Quadrim" excluded) or "3Com"
 CAP = rf"(?:[{UPPER}][\w&'’.+-]*[\w&+]|[{UPPER}]|\d+[A-Za-z][\w-]*)"
 # words allowed inside a multi-word proper name
 CONNECT = r"(?:and|&|of|for|the|et|on|in|to|with|y|e)"
@@ -43,7 +43,7 @@ def is_acronym(text: str) -> bool:
 
 
 def initials(name: str) -> str:
-    """'Enterprise Partner Group' -> 'EPG'; 'Small and Mid Market Solution & Partner' ->
+    """'Strategic Partner Group' -> 'EPG'; 'Small and Mid Market Solution & Partner' ->
     'SAMMSP' and, without small words, 'SMMSP'."""
     words = re.findall(r"[\w]+", name)
     return "".join(w[0] for w in words).upper()
@@ -86,7 +86,7 @@ def edit_distance_le1(a: str, b: str) -> bool:
 
 
 def near_same_name(a: str, b: str) -> bool:
-    """Multi-word names differing by one small typo in one word ('Once Commercial Partner')."""
+    """Multi-word names differing by one small typo in one word ('Unified Chanel Partner')."""
     wa, wb = fold(a).split(), fold(b).split()
     if len(wa) < 2 or len(wa) != len(wb):
         return False
